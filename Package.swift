@@ -1,0 +1,88 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "vitals-bridge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vitals", targets: ["vitals"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+    ],
+    targets: [
+        // Value types shared by every room; no I/O.
+        .target(name: "VitalsCore", swiftSettings: strict),
+        // Pure incremental decoders, encoders and profiles, one file per device profile.
+        .target(name: "DeviceProtocols", dependencies: ["VitalsCore"], swiftSettings: strict),
+        .systemLibrary(
+            name: "CUdev", pkgConfig: "libudev",
+            providers: [.apt(["libudev-dev"])]
+        ),
+        .target(name: "CTermios2"),
+        .target(
+            name: "DeviceIO",
+            dependencies: [
+                "VitalsCore", "DeviceProtocols", "CUdev", "CTermios2",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "RulesEngine",
+            dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Store",
+            dependencies: ["VitalsCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Bridge",
+            dependencies: [
+                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "vitals",
+            dependencies: [
+                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Rainbow", package: "Rainbow"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: strict),
+        .testTarget(
+            name: "DeviceProtocolsTests", dependencies: ["VitalsCore", "DeviceProtocols"],
+            resources: [], swiftSettings: strict
+        ),
+        .testTarget(name: "DeviceIOTests", dependencies: ["VitalsCore", "DeviceProtocols", "DeviceIO"], swiftSettings: strict),
+        .testTarget(name: "RulesEngineTests", dependencies: ["VitalsCore", "RulesEngine"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["VitalsCore", "Store"], swiftSettings: strict),
+        .testTarget(
+            name: "BridgeTests",
+            dependencies: ["VitalsCore", "DeviceProtocols", "RulesEngine", "Store", "Bridge"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["VitalsCore", "DeviceProtocols", "Store"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,21 @@
+#include "CTermios2.h"
+#include <asm/termbits.h>
+#include <sys/ioctl.h>
+
+int vitals_set_custom_baud(int fd, unsigned int baud) {
+    struct termios2 tio;
+    if (ioctl(fd, TCGETS2, &tio) != 0) return -1;
+    tio.c_cflag &= ~CBAUD;
+    tio.c_cflag |= BOTHER;
+    tio.c_cflag &= ~(CBAUD << IBSHIFT);
+    tio.c_cflag |= BOTHER << IBSHIFT;
+    tio.c_ispeed = baud;
+    tio.c_ospeed = baud;
+    return ioctl(fd, TCSETS2, &tio);
+}
+
+long vitals_get_baud(int fd) {
+    struct termios2 tio;
+    if (ioctl(fd, TCGETS2, &tio) != 0) return -1;
+    return (long)tio.c_ospeed;
+}

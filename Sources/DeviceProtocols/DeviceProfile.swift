@@ -1,0 +1,37 @@
+import VitalsCore
+
+/// Everything the bridge knows about one device protocol: serial settings, USB ids, commands,
+/// timing, and how to make its decoder and encoder.
+public protocol DeviceProfile: Sendable {
+    /// The stable profile name (`nonin-df7`).
+    static var id: String { get }
+    /// One line for `--help` and `vitals devices`.
+    static var summary: String { get }
+    /// Oximeter or blood pressure.
+    static var category: DeviceCategory { get }
+    /// Serial line settings.
+    static var serial: SerialSettings { get }
+    /// USB identities that point at this profile (may be empty).
+    static var usbMatches: [USBMatch] { get }
+    /// Metrics this profile can produce.
+    static var metrics: [Metric] { get }
+    /// The longest silence (no valid frame) that is still normal; longer means "quiet".
+    static var expectedGap: Duration { get }
+    /// Commands to send when a port is opened, in order.
+    static var commandsOnConnect: [HostCommand] { get }
+    /// The bytes of `command`, or `nil` when this profile has no such command.
+    static func bytes(for command: HostCommand) -> [UInt8]?
+    /// A new decoder at the start of a stream.
+    static func makeDecoder() -> any DeviceDecoder
+    /// A new simulated device.
+    static func makeEncoder() -> any DeviceEncoder
+}
+
+extension DeviceProfile {
+    /// No commands by default: most devices stream on their own.
+    public static var commandsOnConnect: [HostCommand] { [] }
+    /// No commands by default.
+    public static func bytes(for command: HostCommand) -> [UInt8]? { nil }
+    /// No USB identities by default.
+    public static var usbMatches: [USBMatch] { [] }
+}

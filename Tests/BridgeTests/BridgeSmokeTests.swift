@@ -1,0 +1,5 @@
+import Testing
+
+@Test func BridgeBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func DeviceIOBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func DeviceProtocolsBuilds() {
+    #expect(Bool(true))
+}

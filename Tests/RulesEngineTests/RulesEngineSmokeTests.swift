@@ -1,0 +1,5 @@
+import Testing
+
+@Test func RulesEngineBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func StoreBuilds() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func VitalsCoreBuilds() {
+    #expect(Bool(true))
+}
