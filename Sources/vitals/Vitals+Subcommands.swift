@@ -1,0 +1,8 @@
+import ArgumentParser
+
+extension Vitals {
+    /// Every subcommand, in the order `--help` lists them. Add one line per command.
+    static let subcommandList: [any ParsableCommand.Type] = [
+        ReplayCommand.self,
+    ]
+}
