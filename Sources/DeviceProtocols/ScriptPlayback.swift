@@ -10,6 +10,12 @@ public struct ScriptPlayback: Sendable {
         public var time: RunTime
         /// The decoded event.
         public var event: DecoderEvent
+
+        /// An event at a time.
+        public init(time: RunTime, event: DecoderEvent) {
+            self.time = time
+            self.event = event
+        }
     }
 
     /// Every event the device side of `script` produces, in order.
