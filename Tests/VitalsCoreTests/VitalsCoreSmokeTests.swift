@@ -1,5 +1,0 @@
-import Testing
-
-@Test func VitalsCoreBuilds() {
-    #expect(Bool(true))
-}
