@@ -21,6 +21,10 @@ public protocol DeviceProfile: Sendable {
     static var commandsOnConnect: [HostCommand] { get }
     /// The bytes of `command`, or `nil` when this profile has no such command.
     static func bytes(for command: HostCommand) -> [UInt8]?
+    /// Pleth samples a second the device sends, or `nil` when it sends no waveform.
+    static var waveformSampleRate: Double? { get }
+    /// The largest pleth sample value the protocol can carry (255 for an 8-bit waveform).
+    static var waveformMaximum: Int { get }
     /// A new decoder at the start of a stream.
     static func makeDecoder() -> any DeviceDecoder
     /// A new simulated device.
@@ -32,6 +36,10 @@ extension DeviceProfile {
     public static var commandsOnConnect: [HostCommand] { [] }
     /// No commands by default.
     public static func bytes(for command: HostCommand) -> [UInt8]? { nil }
+    /// No waveform by default.
+    public static var waveformSampleRate: Double? { nil }
+    /// An 8-bit waveform by default.
+    public static var waveformMaximum: Int { 255 }
     /// No USB identities by default.
     public static var usbMatches: [USBMatch] { [] }
 }
