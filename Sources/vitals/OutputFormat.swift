@@ -7,3 +7,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     /// One JSON object a line (DESIGN.md's contract).
     case jsonl
 }
+
+extension OutputFormat {
+    /// The pipeline's format.
+    var eventFormat: EventFormat {
+        switch self {
+        case .text: .text
+        case .jsonl: .jsonl
+        }
+    }
+}

@@ -41,22 +41,17 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let sources = try ReplaySource.load(specs: devices)
-        let epoch = Timestamp.parseISO8601(start)!
+        let clock = VirtualClock(epochMilliseconds: Timestamp.parseISO8601(start)!)
         let out = LineOutput()
+        let printer = EventPrinter(
+            format: format.eventFormat,
+            options: .init(readings: readings || true, waveforms: waveform),
+            write: { out.write($0) }, flush: { out.flush() })
+        let pipeline = RoomPipeline(clock: clock, evaluator: nil, outputs: [printer])
         for input in ReplayTimeline.inputs(of: sources) {
-            guard case .decoded(let event) = input.input else { continue }
-            let timed = ScriptPlayback.TimedEvent(time: input.time, event: event)
-            switch format {
-            case .jsonl:
-                if let line = ScriptPlayback.line(for: timed, device: input.device, epochMilliseconds: epoch, waveforms: waveform) {
-                    out.write(line)
-                }
-            case .text:
-                if let line = TextFormatter.line(for: timed, device: input.device, epochMilliseconds: epoch, waveforms: waveform) {
-                    out.write(line)
-                }
-            }
+            clock.advance(to: input.time)
+            pipeline.handle(input)
         }
-        out.flush()
+        pipeline.finish()
     }
 }

@@ -1,0 +1,86 @@
+import VitalsCore
+
+/// One room's session pipeline: device inputs in, stamped observations and alert events out to
+/// every output, rules evaluated on the run's clock.
+///
+/// Confined to one thread or task (the caller serialises inputs); it never reads a clock except
+/// through `clock` for wall-clock labels. Ticks happen at every whole second of run time and at
+/// the evaluator's deadlines, so holds and stale-data rules fire on time even with no input.
+public final class RoomPipeline {
+    private let clock: any RunClock
+    private let evaluator: (any AlertEvaluator)?
+    private var outputs: [any PipelineOutput]
+    private var lastTick: RunTime = .zero
+
+    /// Tick resolution when no deadline is nearer.
+    public static let tickInterval: Int64 = 1000
+
+    /// A pipeline labelling times with `clock`, evaluating with `evaluator` (none: readings only).
+    public init(clock: any RunClock, evaluator: (any AlertEvaluator)?, outputs: [any PipelineOutput]) {
+        self.clock = clock
+        self.evaluator = evaluator
+        self.outputs = outputs
+    }
+
+    /// Adds an output.
+    public func add(output: any PipelineOutput) { outputs.append(output) }
+
+    /// Handles one input at its time: ticks first up to that time, then stamps and forwards it.
+    public func handle(_ input: TimedInput) {
+        advance(to: input.time, inclusive: false)
+        let host = clock.wallClock(at: input.time)
+        switch input.input {
+        case .decoded(.reading(let r)):
+            let o = Observation(reading: r, device: input.device, time: input.time, hostTime: host)
+            for out in outputs { out.reading(o) }
+            if let evaluator { emit(evaluator.observe(o)) }
+        case .decoded(.waveform(let w)):
+            for out in outputs { out.waveform(w, device: input.device, time: input.time, hostTime: host) }
+        case .decoded(.status(let s)):
+            for out in outputs { out.status(s, device: input.device, time: input.time, hostTime: host) }
+            if let evaluator { emit(evaluator.deviceStatus(s, device: input.device, at: input.time)) }
+        case .connection(let state):
+            for out in outputs { out.deviceEvent(input.input, device: input.device, time: input.time, hostTime: host) }
+            if let evaluator { emit(evaluator.connection(state, device: input.device, at: input.time)) }
+        case .commandSent:
+            for out in outputs { out.deviceEvent(input.input, device: input.device, time: input.time, hostTime: host) }
+        }
+    }
+
+    /// Records the dose at `time`.
+    public func doseGiven(at time: RunTime) {
+        advance(to: time, inclusive: false)
+        evaluator?.doseGiven(at: time)
+    }
+
+    /// Acknowledges a rule's current occurrence.
+    public func acknowledge(rule: String, by: String, at time: RunTime) {
+        advance(to: time, inclusive: false)
+        if let evaluator { emit(evaluator.acknowledge(rule: rule, by: by, at: time)) }
+    }
+
+    /// Evaluates time-driven conditions up to and including `time`.
+    public func advance(to time: RunTime) { advance(to: time, inclusive: true) }
+
+    private func advance(to time: RunTime, inclusive: Bool) {
+        guard let evaluator else { return }
+        while true {
+            var next = RunTime(milliseconds: (lastTick.milliseconds / Self.tickInterval + 1) * Self.tickInterval)
+            if let d = evaluator.nextDeadline, d > lastTick, d < next { next = d }
+            guard inclusive ? next <= time : next < time else { break }
+            lastTick = next
+            emit(evaluator.tick(at: next))
+        }
+    }
+
+    /// Flushes every output.
+    public func finish() {
+        for out in outputs { out.finish() }
+    }
+
+    private func emit(_ events: [AlertEvent]) {
+        for e in events {
+            for out in outputs { out.alert(e) }
+        }
+    }
+}
