@@ -44,7 +44,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let clock = VirtualClock(epochMilliseconds: Timestamp.parseISO8601(start)!)
         let out = LineOutput()
         let printer = EventPrinter(
-            format: format.eventFormat,
+            format: format,
             options: .init(readings: readings || true, waveforms: waveform),
             write: { out.write($0) }, flush: { out.flush() })
         let pipeline = RoomPipeline(clock: clock, evaluator: nil, outputs: [printer])
