@@ -4,4 +4,4 @@ import Bridge
 /// How commands that print events print them (`--format text|jsonl`).
 typealias OutputFormat = EventFormat
 
-extension EventFormat: @retroactive ExpressibleByArgument {}
+extension EventFormat: ExpressibleByArgument {}
