@@ -1,5 +1,0 @@
-import Testing
-
-@Test func BridgeBuilds() {
-    #expect(Bool(true))
-}
