@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vitals", targets: ["vitals"]),
+        // The modules as a library, for the benchmark package in Benchmarks/.
+        .library(name: "VitalsKit", targets: ["VitalsCore", "DeviceProtocols", "RulesEngine", "Store", "Bridge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
