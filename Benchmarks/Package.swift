@@ -1,7 +1,12 @@
 // swift-tools-version: 6.1
 // The benchmark package (`make bench`): release-build figures beside their limits, never part
 // of `make test` or CI. Kept apart so the test build never compiles the benchmark framework.
+import Foundation
 import PackageDescription
+
+// A path dependency's identity is its folder's name, which differs between checkouts.
+let bridgePackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().lastPathComponent.lowercased()
 
 let package = Package(
     name: "VitalsBenchmarks",
@@ -15,7 +20,7 @@ let package = Package(
             name: "DecodeBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "VitalsKit", package: "vitals-bridge"),
+                .product(name: "VitalsKit", package: bridgePackage),
             ],
             path: "Benchmarks/DecodeBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
