@@ -25,7 +25,7 @@ public struct AndUA767Decoder: DeviceDecoder {
     /// reference) but wide enough for any adult and narrow enough to reject 0 and the sums of
     /// corrupted fields.
     public static let plausible: [Metric: ClosedRange<Int>] = [
-        .nibpSystolic: 30...300, .nibpDiastolic: 10...250, .nibpMean: 15...280, .nibpPulse: 25...300,
+        .nibpSystolic: 30...300, .nibpDiastolic: 10...250, .nibpMean: 15...280, .nibpPulse: 25...250,
     ]
 
     /// Counts so far.
@@ -65,7 +65,7 @@ public struct AndUA767Decoder: DeviceDecoder {
                     return
                 }
             } else if b == AndUA767Frame.ack || b == AndUA767Frame.nak {
-                acquire(into: &events)
+                acquire(at: replyStart, into: &events)
                 statistics.frames += 1
                 let status = b == AndUA767Frame.ack
                     ? DeviceStatus(.commandAccepted, code: UInt32(b), detail: "ACK")
@@ -113,7 +113,7 @@ public struct AndUA767Decoder: DeviceDecoder {
                  into: &events)
             return
         }
-        acquire(into: &events)
+        acquire(at: runStart, into: &events)
         if decoded.rejected { statistics.badFrames += 1 } else { statistics.frames += 1 }
         events += decoded.events
     }
@@ -124,11 +124,11 @@ public struct AndUA767Decoder: DeviceDecoder {
         events.append(.status(DeviceStatus(.syncLost, detail: why, byteOffset: offset)))
     }
 
-    private mutating func acquire(into events: inout [DecoderEvent]) {
+    private mutating func acquire(at offset: Int, into events: inout [DecoderEvent]) {
         guard !inSync else { return }
         inSync = true
         statistics.resyncs += 1
-        events.append(.status(DeviceStatus(.syncAcquired)))
+        events.append(.status(DeviceStatus(.syncAcquired, byteOffset: offset)))
     }
 
     /// The events of a 10-digit record, or `nil` when its result code is not 80-83.

@@ -7,13 +7,14 @@ import VitalsCore
 /// five reply lengths (`SunTechReplyKind`), and the whole frame must sum to 0 mod 256. A frame
 /// that fails either, or whose content is malformed (an unknown status character), is a bad
 /// frame: the decoder slides one byte past its start and looks again, so a real frame hidden
-/// behind a false start is still found.
+/// behind a false start is still found. A false start whose length byte asks for more bytes than
+/// have come is given up as soon as a complete valid frame ends inside it.
 ///
 /// What comes out:
 /// - a BP result (0x18) with error byte 0: readings `nibp.sys`, `nibp.dia`, `nibp.map`,
 ///   `nibp.pulse`, each range-checked (`plausible`); a value that fails becomes a
 ///   `.valueMissing` status instead. SYS and DIA stand or fall together (both plausible and
-///   SYS > DIA), and MAP needs a plausible pair and must lie between them;
+///   SYS > DIA); MAP must lie between them; MAP and pulse are discarded with a failed pair;
 /// - a BP result with a non-zero error byte: no readings, one `.measurementError` status with
 ///   the code and its meaning (`SunTechErrorCode`);
 /// - a status character: `.commandAccepted`, `.commandRejected` or `.progress`
@@ -30,7 +31,7 @@ public struct SunTechDecoder: DeviceDecoder {
     /// reference does not give); they are wide enough for any adult, child or neonate and reject
     /// 0, 0xFFFF and other values no cuff measures.
     public static let plausible: [Metric: ClosedRange<Int>] = [
-        .nibpSystolic: 30...300, .nibpDiastolic: 10...250, .nibpMean: 15...280, .nibpPulse: 25...300,
+        .nibpSystolic: 30...300, .nibpDiastolic: 10...250, .nibpMean: 15...280, .nibpPulse: 25...250,
     ]
 
     /// Counts so far.
@@ -69,7 +70,13 @@ public struct SunTechDecoder: DeviceDecoder {
                 slide(badFrame: true, into: &events)
                 continue
             }
-            guard pending.count >= kind.length else { return }
+            guard pending.count >= kind.length else {
+                // A false start must not hold back a complete frame behind it (a `K` the host
+                // waits for, with nothing more coming until the host acts).
+                guard let inner = innerFrameStart() else { return }
+                dropFalseStart(count: inner, into: &events)
+                continue
+            }
             let frame = Array(pending[0..<kind.length])
             guard SunTechFrame.sumsToZero(frame), let decoded = Self.interpret(frame, kind: kind) else {
                 slide(badFrame: true, into: &events)
@@ -85,6 +92,34 @@ public struct SunTechDecoder: DeviceDecoder {
             pending.removeFirst(kind.length)
             pendingOffset += kind.length
         }
+    }
+
+    /// The index of a complete, valid frame that starts inside the pending candidate and ends at
+    /// the last byte received, or `nil`. Checked after every byte, so any such frame is found the
+    /// moment it completes, whatever the chunking.
+    private func innerFrameStart() -> Int? {
+        var i = 1
+        while i + 1 < pending.count {
+            if pending[i] == SunTechFrame.moduleStart, let kind = SunTechReplyKind(rawValue: pending[i + 1]),
+               i + kind.length == pending.count {
+                let frame = Array(pending[i...])
+                if SunTechFrame.sumsToZero(frame), Self.interpret(frame, kind: kind) != nil { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Drops a false start and the bytes up to the frame found inside it.
+    private mutating func dropFalseStart(count: Int, into events: inout [DecoderEvent]) {
+        statistics.badFrames += 1
+        statistics.skippedBytes += count
+        if inSync {
+            inSync = false
+            events.append(.status(DeviceStatus(.syncLost, detail: "bad frame", byteOffset: pendingOffset)))
+        }
+        pending.removeFirst(count)
+        pendingOffset += count
     }
 
     /// Drops the first pending byte: garbage between frames, or the start of a bad frame.
@@ -139,7 +174,8 @@ public struct SunTechDecoder: DeviceDecoder {
     }
 
     /// Readings for the values that pass, `.valueMissing` statuses for those that fail; rejected
-    /// when the SYS/DIA pair fails (the result as a whole is unusable).
+    /// when the SYS/DIA pair fails: the result as a whole is then unusable, so MAP and pulse are
+    /// discarded with it. (`AndUA767Decoder` applies the same rule with its own limits.)
     static func plausibilityChecked(
         sys: Int, dia: Int, map: Int, pulse: Int, ranges: [Metric: ClosedRange<Int>]
     ) -> (events: [DecoderEvent], rejected: Bool) {
@@ -175,10 +211,12 @@ public struct SunTechDecoder: DeviceDecoder {
         } else {
             events.append(.reading(Reading(metric: .nibpMean, value: Double(map))))
         }
-        if range(.nibpPulse).contains(pulse) {
-            events.append(.reading(Reading(metric: .nibpPulse, value: Double(pulse))))
-        } else {
+        if !range(.nibpPulse).contains(pulse) {
             missing(.nibpPulse, outside("pulse", pulse, .nibpPulse))
+        } else if !pairOK {
+            missing(.nibpPulse, "pulse discarded with SYS/DIA")
+        } else {
+            events.append(.reading(Reading(metric: .nibpPulse, value: Double(pulse))))
         }
         return (events, !pairOK)
     }
