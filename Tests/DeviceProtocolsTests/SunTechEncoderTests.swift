@@ -136,7 +136,7 @@ import VitalsCore
 }
 
 /// A plausible result, or one failed with a code from the reference's table (about one in six).
-func randomResult(_ rng: inout SplitMix64) -> BloodPressureResult {
+private func randomResult(_ rng: inout SplitMix64) -> BloodPressureResult {
     func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
     if int(0...5) == 0 {
         let code = SunTechErrorCode.allCases.randomElement(using: &rng)!
