@@ -20,7 +20,11 @@ import VitalsCore
 /// - a status character: `.commandAccepted`, `.commandRejected` or `.progress`
 ///   (`SunTechStatusCharacter.statusKind`), `code` the character's byte;
 /// - cuff pressure: `.progress` with the pressure in mmHg in `code` (`nil` for -1, no value);
-/// - return code and return string: `.info`.
+/// - return code and return string: `.info`. The return code is frame byte 3, the reference's
+///   "byte 3 of the data", read as a frame index: the frame has only 3 data bytes.
+///
+/// Statistics: a result whose SYS/DIA pair fails the range check counts as a bad frame, but its
+/// framing passed, so it does not lose sync.
 ///
 /// The decoder starts in sync. The first skipped byte or bad frame after a good stretch emits
 /// `.syncLost` with the stream offset where the bad bytes begin; the next good frame emits
