@@ -16,9 +16,11 @@ import VitalsCore
 ///
 /// A line is rejected (a bad frame, no reading) when: a byte is not printable ASCII; the date or
 /// time is missing, malformed, impossible or given twice; none of SPO2, BPM/PR, PI is present;
-/// a name is given twice; a value is malformed (SPO2 and BPM: 1-3 digits; PI: digits with at
-/// most one `.`; EXC and ALARM: 1-8 hex digits); or a value is out of range (SpO2 over 100,
-/// pulse over 300 [INFERRED plausibility bound], PI over 100).
+/// a name is given twice; a value is malformed; or a value is out of range (SpO2 over 100,
+/// pulse over 300 [INFERRED plausibility bound], PI over 100). Well-formed means the fixed widths
+/// every published line shows, ASCII 1 and 2 alike: SPO2 and BPM/PR exactly 3 digits, PI `NN.NN`,
+/// EXC and ALARM 1 to 8 hex digits. Fixed widths matter: with no checksum, a dropped or doubled
+/// digit would otherwise pass as another value.
 public struct MasimoASCIILine: Sendable, Hashable {
     /// A value as the line gives it.
     public enum Field<Value: Sendable & Hashable>: Sendable, Hashable {
@@ -138,8 +140,8 @@ public struct MasimoASCIILine: Sendable, Hashable {
     private static func integer(_ raw: Substring, token: Substring, max: Int) throws(MasimoLineRejection) -> Field<Int> {
         let value = strippingPercent(raw)
         if isDashes(value) { return .missing(String(token)) }
-        guard (1...3).contains(value.count), value.allSatisfy(\.isASCIIDigitCharacter), let n = Int(value) else {
-            throw MasimoLineRejection("\(token): not a number")
+        guard value.count == 3, value.allSatisfy(\.isASCIIDigitCharacter), let n = Int(value) else {
+            throw MasimoLineRejection("\(token): not a 3-digit number")
         }
         guard n <= max else { throw MasimoLineRejection("\(token): out of range 0-\(max)") }
         return n == 0 ? .missing(String(token)) : .present(n)
@@ -149,15 +151,13 @@ public struct MasimoASCIILine: Sendable, Hashable {
         let value = strippingPercent(raw)
         if isDashes(value) { return .missing(String(token)) }
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitCharacter) }),
-              value.count <= 6 else {
-            throw MasimoLineRejection("\(token): not a decimal number")
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigitCharacter) }) else {
+            throw MasimoLineRejection("\(token): not a NN.NN number")
         }
-        let decimals = parts.count == 2 ? parts[1].count : 0
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let mantissa = Int(parts.joined())!
-        let n = Double(mantissa) / scale
+        let mantissa = Int(parts[0])! * 100 + Int(parts[1])!
+        // hundredths / 100 is the correctly rounded Double of the decimal text (4.69, not 4.6899...).
+        let n = Double(mantissa) / 100
         guard n <= max else { throw MasimoLineRejection("\(token): out of range 0-\(Int(max))") }
         return mantissa == 0 ? .missing(String(token)) : .present(n)
     }
