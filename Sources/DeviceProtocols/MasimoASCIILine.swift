@@ -17,7 +17,7 @@ import VitalsCore
 /// A line is rejected (a bad frame, no reading) when: a byte is not printable ASCII; the date or
 /// time is missing, malformed, impossible or given twice; none of SPO2, BPM/PR, PI is present;
 /// a name is given twice; a value is malformed; or a value is out of range (SpO2 over 100,
-/// pulse over 300 [INFERRED plausibility bound], PI over 100). Well-formed means the fixed widths
+/// pulse over 300 [INFERRED plausibility bound]). Well-formed means the fixed widths
 /// every published line shows, ASCII 1 and 2 alike: SPO2 and BPM/PR exactly 3 digits, PI `NN.NN`,
 /// EXC and ALARM 1 to 8 hex digits. Fixed widths matter: with no checksum, a dropped or doubled
 /// digit would otherwise pass as another value.
