@@ -12,6 +12,8 @@ import VitalsCore
 /// | 5 | 0 | SpO2 b6-b0 | | | |
 ///
 /// Flags: finger out and probe error give `sensorOff`; searching for pulse gives `outOfTrack`.
+/// Signal strength is not range-checked: the reference gives 0-8 in a 0-15 field and no source
+/// says what larger values mean.
 /// The beep, "SpO2 dropping", signal strength and bar graph have no quality flag and are kept
 /// as fields only.
 ///

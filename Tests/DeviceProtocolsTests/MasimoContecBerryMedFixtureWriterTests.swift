@@ -40,7 +40,7 @@ struct MasimoContecBerryMedFixtureWriterTests {
             "masimo-ascii: 70 s of clean Radical-7 ASCII 1 lines, one a second, from MasimoASCIIEncoder.",
             "Line shape: reference/protocols-spo2.md 2.3 (Radical-7 lines of MD PnP and remkolems) [3P];",
             "9600 8N1 [SPEC]. SpO2 96-98 %, pulse 68-76 /min, PI 2.10-3.49 %, EXC=000800 (Masimo SET), ALARM=0000.",
-        ]), profile: profile, name: "radical7-clean-70s")
+        ]), profile: profile, name: "radical7-clean-70s-3p")
 
         // Published lines, each after a date and time (the ASCII 1 examples are quoted without).
         var published = UmockdevScript(comments: [
@@ -92,7 +92,7 @@ struct MasimoContecBerryMedFixtureWriterTests {
             "masimo-ascii: missing values and sensor off, from MasimoASCIIEncoder (Radical-7 ASCII 1 shape [3P]).",
             "20 s normal; 3 s pulse search (EXC=000808, all values dashes); 15 s sensor off patient",
             "(EXC=000820, dashes); 4 s search with BPM=080 only; 10 s normal. EXC meanings: 12-bit table [SPEC].",
-        ]), profile: profile, name: "missing-and-sensor-off")
+        ]), profile: profile, name: "missing-and-sensor-off-3p")
 
         // Device alarms (ALARM bits [3P]) and exceptions.
         encoder = MasimoASCIIEncoder()
@@ -140,7 +140,7 @@ struct MasimoContecBerryMedFixtureWriterTests {
             corrupted.steps[19] = UmockdevScript.Step(.read(delay: d, bytes: Array(b[..<50])), line: 0)
             corrupted.steps.insert(UmockdevScript.Step(.read(delay: .milliseconds(40), bytes: Array(b[50...])), line: 0), at: 20)
         }
-        try Support.write(corrupted, profile: profile, name: "corrupted")
+        try Support.write(corrupted, profile: profile, name: "corrupted-3p")
     }
 
     // MARK: Contec and BerryMed
