@@ -19,7 +19,9 @@ import VitalsCore
 /// Flags: probe unplugged and no finger give `sensorOff`; pulse search and no signal give
 /// `outOfTrack` (no usable pulse). The beep, signal strength and bar graph are fields only.
 struct BerryMedFrame: ContecFamilyFrame, Hashable {
+    /// Frames a second.
     static var frameRate: Int { 100 }
+    /// Frames per waveform batch (0.2 s).
     static var batchSize: Int { 20 }
 
     /// Byte 1 bit 6: pulse beep.
@@ -63,6 +65,7 @@ struct BerryMedFrame: ContecFamilyFrame, Hashable {
         self.spo2Raw = spo2Raw & 0x7F
     }
 
+    /// Reads a frame whose bit-7 pattern is checked; `nil` when a range check fails.
     init?(_ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8, _ b5: UInt8) {
         let spo2 = Int(b5 & 0x7F)
         guard b1 & 0x0F <= 8, b2 <= 100, spo2 <= 100 || spo2 == Self.spo2Missing else { return nil }
@@ -83,8 +86,10 @@ struct BerryMedFrame: ContecFamilyFrame, Hashable {
         ]
     }
 
+    /// The pleth sample.
     var pleth: Int32 { Int32(plethValue) }
 
+    /// SpO2, pulse and the status bits, with the missing markers applied.
     var report: ContecFamilyReport {
         var flags: QualityFlags = []
         var reasons: [String] = []

@@ -22,6 +22,7 @@ struct ContecFamilyStream<Frame: ContecFamilyFrame>: Sendable {
     /// Consecutive identical frames needed before a report is believed.
     static var confirmations: Int { 3 }
 
+    /// Counts of what the stream has seen so far.
     private(set) var statistics = DecoderStatistics()
     private var b0: UInt8 = 0, b1: UInt8 = 0, b2: UInt8 = 0, b3: UInt8 = 0
     private var filled = 0
@@ -37,10 +38,12 @@ struct ContecFamilyStream<Frame: ContecFamilyFrame>: Sendable {
     private var framesThisSecond = 0
     private var sensorOff = false
 
+    /// A stream at its start, not yet in sync.
     init() {
         batch.reserveCapacity(Frame.batchSize)
     }
 
+    /// Feeds `bytes` and appends whatever they complete to `events`.
     mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [DecoderEvent]) {
         for byte in bytes {
             let offset = statistics.bytes

@@ -22,7 +22,9 @@ import VitalsCore
 /// of 0 (no oximeter measures 0 % or 0 /min) [INFERRED], as "no value". SpO2 101 to 126 fails the
 /// range check, so the frame is bad.
 struct ContecLegacyFrame: ContecFamilyFrame, Hashable {
+    /// Frames a second.
     static var frameRate: Int { 60 }
+    /// Frames per waveform batch (0.2 s).
     static var batchSize: Int { 12 }
 
     /// Byte 1 bit 6: pulse beep.
@@ -66,6 +68,7 @@ struct ContecLegacyFrame: ContecFamilyFrame, Hashable {
         self.spo2Raw = spo2Raw & 0x7F
     }
 
+    /// Reads a frame whose bit-7 pattern is checked; `nil` when a range check fails.
     init?(_ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8, _ b5: UInt8) {
         let spo2 = Int(b5 & 0x7F)
         guard spo2 <= 100 || spo2 == Self.spo2Missing else { return nil }
@@ -86,8 +89,10 @@ struct ContecLegacyFrame: ContecFamilyFrame, Hashable {
         ]
     }
 
+    /// The pleth sample.
     var pleth: Int32 { Int32(plethValue) }
 
+    /// SpO2, pulse and the status bits, with the missing markers applied.
     var report: ContecFamilyReport {
         var flags: QualityFlags = []
         var reasons: [String] = []

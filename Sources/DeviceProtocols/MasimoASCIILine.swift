@@ -59,6 +59,7 @@ public struct MasimoASCIILine: Sendable, Hashable {
     /// Longest line taken (the longest published line is about 230 characters).
     public static let maxLength = 512
 
+    /// A line with its time and nothing else yet.
     init(deviceTime: DeviceTime) { self.deviceTime = deviceTime }
 
     /// Parses one line without its terminator.

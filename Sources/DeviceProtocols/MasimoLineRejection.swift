@@ -7,5 +7,6 @@ public struct MasimoLineRejection: Error, Sendable, Hashable, CustomStringConver
     /// A rejection.
     public init(_ reason: String) { self.reason = reason }
 
+    /// The reason.
     public var description: String { reason }
 }
