@@ -34,6 +34,10 @@ public struct MasimoASCIIDecoder: DeviceDecoder {
     private var sensorOff = false
     private var serialNumber: String?
 
+    /// Bytes of the current, unfinished line held in memory (never more than
+    /// `MasimoASCIILine.maxLength`): for tests of the bound.
+    var bufferedBytes: Int { line.count }
+
     /// A decoder at the start of a stream.
     public init() {
         line.reserveCapacity(MasimoASCIILine.maxLength)

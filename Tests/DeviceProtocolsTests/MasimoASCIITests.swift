@@ -155,6 +155,20 @@ import VitalsCore
         #expect(lost.count == 1 && lost[0].detail.contains("longer than 512"))
     }
 
+    /// Garbage that never ends a line is not kept: the buffer stays within the line limit.
+    @Test func endlessGarbageIsNotBuffered() {
+        var decoder = MasimoASCIIDecoder()
+        var events: [DecoderEvent] = []
+        let chunk = [UInt8](repeating: 0x41, count: 1000)
+        for _ in 0..<1000 {
+            decoder.decode(chunk, into: &events)
+            #expect(decoder.bufferedBytes <= MasimoASCIILine.maxLength)
+        }
+        #expect(decoder.statistics.badFrames == 1 && decoder.statistics.skippedBytes == 1_000_000)
+        decoder.decode(Array("\r\n\(Self.stamp) SPO2=097%\r\n".utf8), into: &events)
+        #expect(OximeterTestSupport.values(events).map(\.1) == [97])
+    }
+
     /// Each EXC bit alone, written out from the reference's tables (12-bit [SPEC], 24-bit [3P]).
     static let exceptionCases: [(UInt32, QualityFlags)] = [
         (0x001, QualityFlags.sensorOff),
