@@ -1,13 +1,29 @@
 import VitalsCore
 
-/// Placeholder for the `berrymed` profile; replaced by its real decoder.
+/// BerryMed (Shanghai Berry) oximeters and OEM modules speaking the BCI protocol v1.2
+/// (reference/protocols-spo2.md 5.1, [SPEC] except the baud rate): 5-byte frames at 100 Hz,
+/// streamed without any host command.
+///
+/// USB: none listed; the reference gives no USB id for these devices.
 public enum BerryMed: DeviceProfile {
+    /// `berrymed`.
     public static let id = "berrymed"
-    public static let summary = "not yet implemented"
+    /// One line for `--help`.
+    public static let summary = "BerryMed BCI pulse oximeter / OEM module, 5-byte frames at 100 Hz (baud uncertain: 115200 8N1)"
+    /// A pulse oximeter.
     public static let category = DeviceCategory.pulseOximeter
-    public static let serial = SerialSettings(baudRate: 9600)
-    public static let metrics: [Metric] = []
-    public static let expectedGap: Duration = .seconds(5)
-    public static func makeDecoder() -> any DeviceDecoder { PlaceholderDecoder() }
-    public static func makeEncoder() -> any DeviceEncoder { PlaceholderEncoder() }
+    /// 115200 8N1: UNCERTAIN.
+    public static let serial = SerialSettings(
+        baudRate: 115200,
+        note: "UNCERTAIN: the BCI spec v1.2 states no baud rate (reference 5.1, 8). 115200 8N1 is what "
+            + "BerryMed's own USB demo app sets (zh2x/SpO2-USB-for-Android, USBCommManager.java) [3P-single]; "
+            + "check it against the device.")
+    /// SpO2, pulse and pleth.
+    public static let metrics: [Metric] = [.spo2, .pulse, .pleth]
+    /// 100 frames a second: two seconds without a good frame is quiet.
+    public static let expectedGap: Duration = .seconds(2)
+    /// A BCI decoder.
+    public static func makeDecoder() -> any DeviceDecoder { BerryMedDecoder() }
+    /// A simulated BCI device.
+    public static func makeEncoder() -> any DeviceEncoder { BerryMedEncoder() }
 }
