@@ -141,6 +141,11 @@ extension ReadingWriter {
             for o in readings {
                 let d = try deviceID(o.device, at: o.hostTime)
                 try attach(sid, d, at: o.hostTime)
+                if let dt = o.reading.deviceTime, !state.deviceTimeKindKnown.contains(d) {
+                    try db.execute(
+                        sql: "UPDATE devices SET device_time_kind = ? WHERE id = ?", arguments: [dt.kind.rawValue, d])
+                    state.deviceTimeKindKnown.insert(d)
+                }
                 try insert.execute(arguments: [
                     sid, d, o.metric.storageCode, o.hostTime, o.reading.deviceTime?.milliseconds,
                     ReadingValue.encode(o.value), Int64(o.flags.rawValue),

@@ -56,6 +56,7 @@ extension VitalsDatabase {
             usb_product INTEGER,
             serial TEXT,
             port TEXT,
+            device_time_kind TEXT,
             first_seen INTEGER NOT NULL
         ) STRICT;
 
