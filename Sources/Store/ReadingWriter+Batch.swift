@@ -98,14 +98,14 @@ extension ReadingWriter {
             return id
         }
         func attach(_ s: Int64, _ d: Int64, at: Int64) throws {
-            guard !state.attached.contains([s, d]) else { return }
+            guard !state.attached.contains(SessionDeviceKey(session: s, device: d)) else { return }
             try db.execute(
                 sql: """
                     INSERT INTO session_devices(session_id, device_id, attached_at) VALUES (?, ?, ?)
                     ON CONFLICT(session_id, device_id) DO UPDATE SET detached_at = NULL
                     """,
                 arguments: [s, d, at])
-            state.attached.insert([s, d])
+            state.attached.insert(SessionDeviceKey(session: s, device: d))
         }
 
         var events = 0
@@ -193,7 +193,7 @@ extension ReadingWriter {
                         try db.execute(
                             sql: "UPDATE session_devices SET detached_at = ? WHERE session_id = ? AND device_id = ?",
                             arguments: [e.at, s, d])
-                        state.attached.remove([s, d])
+                        state.attached.remove(SessionDeviceKey(session: s, device: d))
                     } else if e.kind == .connected {
                         try attach(s, d, at: e.at)
                     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VitalsCore
 
 extension VitalsDatabase {
     /// Starts a session in `plan.room` at `at` (ms since 1970 UTC).
@@ -50,12 +51,23 @@ extension VitalsDatabase {
         }
     }
 
-    /// Ends `sessionID` at `at` with `reason`: records a `discharge` event, detaches its devices
-    /// and checkpoints the WAL. Call `endWarnings` first; this does not check them.
+    /// Ends `sessionID` at `at` with `reason`: records the REMS BP checkpoints found (or
+    /// missing) as `bp-checkpoint` events and a `discharge` event, detaches its devices and
+    /// checkpoints the WAL. Call `endWarnings` first; this does not check them.
     public func endSession(_ sessionID: Int64, at: Int64, reason: String?, by: String? = nil) throws(StoreError) {
+        let checkpoints = try remsCheckpoints(session: sessionID, now: at)
         try writing { db in
             let s = try Self.requireOpen(db, id: sessionID)
             let end = max(at, s.startedAt)
+            if checkpoints.hasDose {
+                for (name, m) in [
+                    ("before the dose", checkpoints.baseline), ("about 40 min after the dose", checkpoints.postDose),
+                    ("before discharge", checkpoints.beforeDischarge),
+                ] {
+                    let text = m.map { "\(name): \($0.text) mmHg at \(Timestamp.iso8601(milliseconds: $0.at))" } ?? "\(name): missing"
+                    try Self.insertEvent(db, SessionEvent(sessionID: s.id, at: m?.at ?? end, kind: .bpCheckpoint, text: text, by: by))
+                }
+            }
             try db.execute(
                 sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?", arguments: [end, reason, s.id])
             try Self.detachAll(db, session: s.id, at: end)

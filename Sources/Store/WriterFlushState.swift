@@ -4,7 +4,7 @@ struct WriterFlushState: Sendable {
     /// Device ids by name.
     var deviceIDs: [String: Int64] = [:]
     /// (session, device) pairs already in `session_devices` and not detached.
-    var attached: Set<[Int64]> = []
+    var attached: Set<SessionDeviceKey> = []
     /// Devices whose `device_time_kind` is already stored.
     var deviceTimeKindKnown: Set<Int64> = []
     /// The error last reported, so a persisting error is printed once, not every retry.

@@ -178,3 +178,18 @@ import VitalsCore
         #expect(try db.count("readings") == 1)
     }
 }
+
+@Suite struct DeviceEventMappingTests {
+    @Test func statusesAndConnectionStatesMapToDeviceEvents() {
+        let off = DeviceEvent(status: DeviceStatus(.sensorOff, metric: .spo2, detail: "no finger"), device: "ox", at: 5)
+        #expect(off.kind == .sensorOff && off.detail == "no finger" && off.metric == .spo2)
+        let sync = DeviceEvent(status: DeviceStatus(.syncLost, byteOffset: 12), device: "ox", at: 6, badFrames: 4)
+        #expect(sync.kind == .resync && sync.count == 4)
+        let err = DeviceEvent(status: DeviceStatus(.measurementError, code: 3, detail: "blockage"), device: "cuff", at: 7)
+        #expect(err.kind == .status && err.detail == "measurement-error: blockage" && err.code == 3)
+        #expect(DeviceEvent(connection: .streaming, previous: .connecting, device: "ox", at: 1)?.kind == .connected)
+        #expect(DeviceEvent(connection: .streaming, previous: .quiet, device: "ox", at: 1)?.kind == .streaming)
+        #expect(DeviceEvent(connection: .disconnected, previous: .streaming, device: "ox", at: 1)?.kind == .disconnected)
+        #expect(DeviceEvent(connection: .reconnecting, previous: .disconnected, device: "ox", at: 1) == nil)
+    }
+}

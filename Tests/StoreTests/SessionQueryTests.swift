@@ -38,6 +38,10 @@ import VitalsCore
         #expect(c.baseline?.text == "121/81")
         #expect(c.postDose?.at == t0 + 48 * minute || c.postDose?.at == t0 + 52 * minute)
         #expect(c.beforeDischarge?.at == t0 + 125 * minute)
+        // Ending recorded them in the session's events.
+        let recorded = try db.events(session: s.id).filter { $0.kind == .bpCheckpoint }.map(\.text)
+        #expect(recorded.count == 3)
+        #expect(recorded.first?.hasPrefix("before the dose: 121/81 mmHg at ") == true)
     }
 
     @Test func remsCheckpointsMissing() throws {
