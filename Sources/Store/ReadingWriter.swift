@@ -15,6 +15,8 @@ import VitalsCore
 /// Data that arrives when no session is open in the room goes into a session the writer opens
 /// for the room (`auto_opened` = 1); nothing is dropped.
 ///
+/// Call `close()` before dropping the writer: readings still waiting are written only then.
+///
 /// Time: `now` is injected (host ms since 1970 UTC); the 250 ms rule is checked on every call and
 /// by `flushIfDue()`, which `startTimer()` calls periodically (or a caller with a virtual clock).
 public final class ReadingWriter: Sendable {
@@ -146,7 +148,8 @@ public final class ReadingWriter: Sendable {
     }
 
     /// Commits everything waiting now and returns when it is committed (or has failed, in
-    /// which case it is still kept). Returns true when nothing is left waiting.
+    /// which case it is still kept). Returns true when nothing is left waiting. Never call it
+    /// (nor `close()`) from `onCommit` or `onError`: they run on the writer's queue.
     @discardableResult
     public func flush() -> Bool {
         queue.sync { performFlush(includePartialWaveforms: false) }

@@ -193,3 +193,23 @@ import VitalsCore
         #expect(DeviceEvent(connection: .reconnecting, previous: .disconnected, device: "ox", at: 1) == nil)
     }
 }
+
+@Suite struct WriterTimerTests {
+    /// With the real clock and the timer, a lone reading is committed without any further call.
+    @Test func theTimerCommitsALoneReading() throws {
+        let dir = try TempDirectory()
+        let db = try VitalsDatabase(path: dir.file("timer.sqlite"))
+        let writer = ReadingWriter(database: db, configuration: WriterConfiguration(room: "r"), onError: { _ in })
+        writer.startTimer()
+        writer.append(Sample.observation(.spo2, 97, at: ReadingWriter.wallClock()))
+        // Not a timing assertion: wait generously for the timer to do its job at all.
+        var waited = 0
+        while writer.statistics.committedReadings == 0, waited < 20_000 {
+            usleep(10_000)
+            waited += 10
+        }
+        #expect(writer.statistics.committedReadings == 1)
+        #expect(try db.count("readings") == 1)
+        writer.close()
+    }
+}
