@@ -28,6 +28,8 @@ struct ExportCommand: ParsableCommand {
             guard fd >= 0 else {
                 throw StoreError.invalidValue(name: "--output", value: output, reason: String(cString: strerror(errno)))
             }
+            // An existing file keeps its mode through O_TRUNC: narrow it, it will hold health data.
+            fchmod(fd, 0o600)
             sink = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         } else {
             sink = FileHandle.standardOutput
