@@ -1,10 +1,11 @@
 import Foundation
 
 /// Formats stored times (ms since 1970 UTC) in a time zone for people: `2026-03-02 09:10:04`.
-struct LocalTimeFormatter {
+public struct LocalTimeFormatter: Sendable {
     let calendar: Calendar
 
-    init(timeZone: TimeZone) {
+    /// A formatter for `timeZone` (the machine's own by default).
+    public init(timeZone: TimeZone = .current) {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = timeZone
         calendar = c
@@ -15,13 +16,13 @@ struct LocalTimeFormatter {
     }
 
     /// `2026-03-02 09:10:04`.
-    func dateTime(_ ms: Int64) -> String {
+    public func dateTime(_ ms: Int64) -> String {
         let p = parts(ms)
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d", p.year ?? 0, p.month ?? 0, p.day ?? 0, p.hour ?? 0, p.minute ?? 0, p.second ?? 0)
     }
 
     /// `09:10:04`.
-    func time(_ ms: Int64) -> String {
+    public func time(_ ms: Int64) -> String {
         let p = parts(ms)
         return String(format: "%02d:%02d:%02d", p.hour ?? 0, p.minute ?? 0, p.second ?? 0)
     }

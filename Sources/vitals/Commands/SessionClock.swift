@@ -14,9 +14,5 @@ enum SessionClock {
     }
 
     /// `09:10:04` in local time.
-    static func clock(_ ms: Int64) -> String {
-        let d = Date(timeIntervalSince1970: Double(ms) / 1000)
-        let c = Calendar.current.dateComponents([.hour, .minute, .second], from: d)
-        return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
-    }
+    static func clock(_ ms: Int64) -> String { LocalTimeFormatter().time(ms) }
 }

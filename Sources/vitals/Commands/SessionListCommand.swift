@@ -1,6 +1,5 @@
 import ArgumentParser
 import Store
-import VitalsCore
 
 /// `vitals session list`: sessions, newest first.
 struct SessionListCommand: ParsableCommand {
@@ -17,6 +16,7 @@ struct SessionListCommand: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let now = SessionClock.now()
+        let format = LocalTimeFormatter()
         let sessions = try db.sessions(limit: room == nil ? limit : 100_000).filter { room == nil || $0.room == room }.prefix(limit)
         if sessions.isEmpty {
             print("No sessions.")
@@ -26,7 +26,7 @@ struct SessionListCommand: ParsableCommand {
         for s in sessions {
             let id = String(s.id).padding(toLength: 7, withPad: " ", startingAt: 0)
             let room = SessionReport.oneLine(s.room).padding(toLength: 13, withPad: " ", startingAt: 0)
-            let started = Timestamp.iso8601(milliseconds: s.startedAt).padding(toLength: 25, withPad: " ", startingAt: 0)
+            let started = format.dateTime(s.startedAt).padding(toLength: 25, withPad: " ", startingAt: 0)
             let duration = DurationText.format(milliseconds: (s.endedAt ?? now) - s.startedAt).padding(toLength: 10, withPad: " ", startingAt: 0)
             let state = (s.isOpen ? "open" : "ended").padding(toLength: 7, withPad: " ", startingAt: 0)
             let patient = s.autoOpened && s.plan.patientRef == nil ? "(automatic)" : SessionReport.oneLine(s.plan.patientRef ?? "")
