@@ -4,5 +4,8 @@ extension Vitals {
     /// Every subcommand, in the order `--help` lists them. Add one line per command.
     static let subcommandList: [any ParsableCommand.Type] = [
         ReplayCommand.self,
+        SessionCommand.self,
+        ExportCommand.self,
+        WriteReadingsCommand.self,
     ]
 }

@@ -1,0 +1,8 @@
+/// The formats `vitals export` writes.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// One row a reading, with a header row (RFC 4180 quoting).
+    case csv
+    /// One JSON object a line: the session, then readings, alert, device and session events in
+    /// time order, in DESIGN.md's `--format jsonl` shapes (`t` in seconds since the session start).
+    case jsonl
+}

@@ -1,0 +1,34 @@
+/// What a clinician states when starting a session (`vitals session start`).
+public struct SessionPlan: Sendable, Hashable {
+    /// The room the session runs in (one open session a room).
+    public var room: String
+    /// A pseudonymous patient reference; never a name.
+    public var patientRef: String?
+    /// The clinician responsible.
+    public var clinician: String?
+    /// The medication as written (`esketamine`).
+    public var medication: String?
+    /// The dose as written (`56 mg`).
+    public var dose: String?
+    /// The route as written (`intranasal`).
+    public var route: String?
+    /// The planned observation after the dose, in milliseconds (REMS: at least 2 h).
+    public var observeMilliseconds: Int64?
+    /// The patient's own alarm limits by name (`spo2_low` = 88), overriding the rules' defaults.
+    public var limits: [String: Double]
+
+    /// A session plan.
+    public init(
+        room: String, patientRef: String? = nil, clinician: String? = nil, medication: String? = nil,
+        dose: String? = nil, route: String? = nil, observeMilliseconds: Int64? = nil, limits: [String: Double] = [:]
+    ) {
+        self.room = room
+        self.patientRef = patientRef
+        self.clinician = clinician
+        self.medication = medication
+        self.dose = dose
+        self.route = route
+        self.observeMilliseconds = observeMilliseconds
+        self.limits = limits
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+
+/// One room's SQLite file: opened (or created owner-only) in WAL mode with `synchronous=FULL`,
+/// a busy timeout, and the schema migrated to the current version.
+///
+/// Every process that touches the file (the daemon, `vitals tail`, `vitals session ...`) opens
+/// its own `VitalsDatabase`; SQLite serialises their writes and the busy timeout makes a second
+/// writer wait instead of failing. Readers never block the writer (WAL).
+public final class VitalsDatabase: Sendable {
+    /// The file's path.
+    public let path: String
+    /// The GRDB pool: one writer connection, several readers.
+    let pool: DatabasePool
+
+    /// How long a connection waits for another process's lock before failing.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens or creates the database at `path` (see `defaultPath()` for the default).
+    ///
+    /// A new file and its `-wal` and `-shm` files are created readable and writable by their
+    /// owner only (0600): the file holds health data. Missing parent directories are created 0700.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var config = Configuration()
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.label = "vitals"
+        // The umask is process-wide; it is held only while SQLite creates the files.
+        let oldMask = umask(0o077)
+        defer { umask(oldMask) }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotOpen(path: path, reason: "cannot create the directory \(directory): \(error.localizedDescription)")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            // SQLite gives -wal and -shm the database file's mode; make sure it is 0600 even when
+            // an older file was created with a wider one.
+            Self.restrictMode(path)
+            // GRDB sets synchronous=NORMAL when it puts the pool in WAL mode, after any
+            // prepareDatabase hook: FULL must be set here, on the writer (swift-ecosystem.md 3.1).
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            try Self.migrator.migrate(pool)
+            // Reading once makes SQLite create the -shm file now, under the umask.
+            _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") }
+            for suffix in ["", "-wal", "-shm"] { Self.restrictMode(path + suffix) }
+        } catch let error as DatabaseError {
+            throw .cannotOpen(path: path, reason: error.message ?? "\(error)")
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Sets a file's mode to 0600 when it exists and is not already.
+    static func restrictMode(_ path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & 0o777 != 0o600 else { return }
+        chmod(path, 0o600)
+    }
+
+    /// The default path: `$VITALS_DB`, else `$XDG_DATA_HOME/vitals/vitals.sqlite`, else
+    /// `~/.local/share/vitals/vitals.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let p = environment["VITALS_DB"], !p.isEmpty { return p }
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            return xdg + "/vitals/vitals.sqlite"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/vitals/vitals.sqlite"
+    }
+
+    /// The room name used when none is given: `$VITALS_ROOM`, else `default`.
+    public static func defaultRoom(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let r = environment["VITALS_ROOM"], !r.isEmpty { return r }
+        return "default"
+    }
+
+    /// `PRAGMA synchronous` as the writer connection reports it (2 is FULL).
+    public func synchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// `PRAGMA journal_mode` (`wal`).
+    public func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The schema version: the number of migrations applied.
+    public func schemaVersion() throws -> Int {
+        try pool.read { db in try Self.migrator.appliedIdentifiers(db).count }
+    }
+
+    /// `PRAGMA integrity_check`'s answer (`ok` when the file is sound).
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+    }
+
+    /// Copies the WAL into the main file and truncates it (at session end, so the WAL stays small).
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+}

@@ -1,0 +1,22 @@
+import VitalsCore
+
+/// A `ReadingWriter`'s memory: what waits to be committed, and its counters. Guarded by the
+/// writer's mutex.
+struct WriterBuffer: Sendable {
+    /// Readings in arrival order.
+    var readings: [Observation] = []
+    /// Events, device registrations and finished waveform chunks in arrival order.
+    var items: [PendingItem] = []
+    /// Waveform chunks being filled, by device name.
+    var waveforms: [String: WaveformAccumulator] = [:]
+    /// Injected time when the oldest waiting reading or chunk arrived.
+    var oldestPendingAt: Int64?
+    /// Injected time of the last failed attempt.
+    var lastFailureAt: Int64?
+    /// A flush is queued and has not started yet.
+    var flushQueued = false
+    /// The counters reported by `statistics`.
+    var stats = WriterStatistics()
+    /// Set once `close()` ran: later data is refused (and counted as dropped).
+    var closed = false
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Store
+
+/// `vitals session dose`: record when the dose was given.
+struct SessionDoseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dose",
+        abstract: "Record the dose time (the REMS checkpoints and the observation count from it)."
+    )
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var target: SessionTarget
+
+    @Option(parsing: .unconditional, help: "When the dose was given (ISO 8601, HH:MM today, or -10m); default now.")
+    var at: String?
+
+    @Option(help: "Who gave it.")
+    var by: String?
+
+    func run() throws {
+        let t = try SessionClock.time(at)
+        let db = try database.open()
+        let s = try target.resolve(in: db)
+        try db.recordDose(session: s.id, at: t, text: [s.plan.medication, s.plan.dose, s.plan.route].compactMap { $0 }.joined(separator: " "), by: by)
+        var line = "Dose recorded for session \(s.id) at \(SessionClock.clock(t))"
+        if let earlier = s.doseAt { line += " (replacing \(SessionClock.clock(earlier)))" }
+        line += ". REMS blood pressure due at about \(SessionClock.clock(t + 40 * 60_000))"
+        if let observe = s.plan.observeMilliseconds { line += "; observation until \(SessionClock.clock(t + observe))" }
+        print(line + ".")
+    }
+}
