@@ -11,7 +11,7 @@ public enum EndWarning: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case let .observationNotOver(until, remaining):
             "the planned observation is not over: it ends at \(Timestamp.iso8601(milliseconds: until)), "
-                + "\(DurationText.format(milliseconds: remaining)) from now"
+                + "\(DurationText.readable(milliseconds: remaining)) from now"
         case let .outsideLimit(metric, value, limit, limitValue):
             "the last \(metric.name) (\(NumberText.format(value))\(metric.displayUnit.isEmpty ? "" : " " + metric.displayUnit)) "
                 + "is outside the session's limit \(limit)=\(NumberText.format(limitValue))"

@@ -17,14 +17,14 @@ extension SessionReport {
         field("Clinician", s.plan.clinician)
         field("Medication", [s.plan.medication, s.plan.dose, s.plan.route].compactMap { $0 }.joined(separator: " "))
         field("Started", fmt.dateTime(s.startedAt))
-        field("Dose", s.doseAt.map { "\(fmt.dateTime($0))  (\(DurationText.format(milliseconds: $0 - s.startedAt)) after start)" } ?? "not recorded")
+        field("Dose", s.doseAt.map { "\(fmt.dateTime($0))  (\(DurationText.readable(milliseconds: $0 - s.startedAt)) after start)" } ?? "not recorded")
         if let e = s.endedAt {
             field("Ended", "\(fmt.dateTime(e))" + (s.endReason.map { "  reason: \(Self.oneLine($0))" } ?? ""))
         }
-        field("Duration", DurationText.format(milliseconds: durationMilliseconds) + (s.isOpen ? " so far" : ""))
+        field("Duration", DurationText.readable(milliseconds: durationMilliseconds) + (s.isOpen ? " so far" : ""))
         if let observe = s.plan.observeMilliseconds, let until = s.observationEndsAt {
             let met = (s.endedAt ?? now) >= until
-            field("Observation", "\(DurationText.format(milliseconds: observe)) planned after \(s.doseAt == nil ? "start" : "the dose"), until \(fmt.time(until)): \(met ? "met" : "not yet met")")
+            field("Observation", "\(DurationText.readable(milliseconds: observe)) planned after \(s.doseAt == nil ? "start" : "the dose"), until \(fmt.time(until)): \(met ? "met" : "not yet met")")
         }
         if !s.plan.limits.isEmpty {
             field("Limits", s.plan.limits.sorted { $0.key < $1.key }.map { "\($0.key)=\(NumberText.format($0.value))" }.joined(separator: " "))
@@ -62,7 +62,7 @@ extension SessionReport {
                 let label = name.padding(toLength: 28, withPad: " ", startingAt: 0)
                 if let m {
                     let rel = m.at - dose
-                    out.append("  \(label)\(fmt.time(m.at))  \(m.text) mmHg  (dose \(rel < 0 ? "-" : "+")\(DurationText.format(milliseconds: abs(rel))))")
+                    out.append("  \(label)\(fmt.time(m.at))  \(m.text) mmHg  (dose \(rel < 0 ? "-" : "+")\(DurationText.readable(milliseconds: abs(rel))))")
                 } else {
                     out.append("  \(label)MISSING")
                 }

@@ -12,7 +12,7 @@ public enum TimeExpression {
         let usage = "use ISO 8601 (2026-03-02T09:10), HH:MM today, or a relative time such as -10m"
         if s.lowercased() == "now" { return now }
         if let first = s.first, first == "-" || first == "+" {
-            let d = try DurationText.parse(String(s.dropFirst()))
+            let d = try StoreError.duration(String(s.dropFirst()))
             return first == "-" ? now - d : now + d
         }
         let parts = s.split(separator: ":", omittingEmptySubsequences: false)

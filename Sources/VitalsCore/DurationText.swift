@@ -1,47 +1,57 @@
-/// Durations as people type them: `30s`, `10m`, `2h`, `1h30m`, `250ms`, or plain seconds (`90`).
+/// Durations as people type and read them: `30s`, `10m`, `2h`, `1h30m`, `250ms`.
 public enum DurationText {
-    /// Parses `text`; `nil` when it is not a duration.
+    /// Parses `text`, also accepting plain seconds (`90`); `nil` when it is not a duration.
     public static func parse(_ text: String) -> Duration? {
-        let s = text.trimmingCharacters(in: " ")
-        guard !s.isEmpty else { return nil }
-        if let plain = Double(s), plain.isFinite, plain >= 0 {
+        if let d = try? parseExplaining(text) { return d }
+        let s = text.trimmed
+        if let plain = Double(s), plain.isFinite, plain >= 0, s.first != "+" {
             return .milliseconds(Int64((plain * 1000).rounded()))
         }
-        var total: Int64 = 0
-        var number = ""
+        return nil
+    }
+
+    /// Parses one or more `<number><unit>` parts (units `d`, `h`, `m`, `s`, `ms`; decimals allowed),
+    /// or throws an error that says what is wrong and how to write it.
+    public static func parseExplaining(_ text: String) throws(DurationTextError) -> Duration {
+        let bad = { (reason: String) in DurationTextError(text: text, reason: reason) }
+        let s = text.trimmed.lowercased()
+        guard !s.isEmpty else { throw bad("it is empty; write for example 2h, 90m or 1h30m") }
+        var total: Double = 0
+        var digits = ""
         var i = s.startIndex
-        var sawUnit = false
+        var sawPart = false
         while i < s.endIndex {
             let c = s[i]
-            if c.isNumber || c == "." {
-                number.append(c)
+            if c.isASCII, c.isNumber || c == "." {
+                digits.append(c)
                 i = s.index(after: i)
                 continue
             }
-            var unit = ""
-            while i < s.endIndex, s[i].isLetter {
-                unit.append(s[i])
-                i = s.index(after: i)
-            }
-            guard let v = Double(number), v.isFinite, v >= 0 else { return nil }
+            var unit = String(c)
+            let next = s.index(after: i)
+            if c == "m", next < s.endIndex, s[next] == "s" { unit = "ms" }
+            guard let n = Double(digits), n.isFinite else { throw bad("expected a number before \"\(unit)\"") }
             let factor: Double
             switch unit {
-            case "ms": factor = 1
-            case "s", "sec": factor = 1000
-            case "m", "min": factor = 60_000
-            case "h", "hr": factor = 3_600_000
             case "d": factor = 86_400_000
-            default: return nil
+            case "h": factor = 3_600_000
+            case "m": factor = 60_000
+            case "s": factor = 1000
+            case "ms": factor = 1
+            default: throw bad("unknown unit \"\(unit)\"; use h, m, s or ms")
             }
-            total += Int64((v * factor).rounded())
-            number = ""
-            sawUnit = true
+            total += n * factor
+            guard total < 1e15 else { throw bad("too large") }
+            digits = ""
+            sawPart = true
+            i = s.index(i, offsetBy: unit.count)
         }
-        guard number.isEmpty, sawUnit else { return nil }
-        return .milliseconds(total)
+        guard digits.isEmpty else { throw bad("a number needs a unit (h, m, s or ms), as in \(digits)m") }
+        guard sawPart else { throw bad("write for example 2h, 90m or 1h30m") }
+        return .milliseconds(Int64(total.rounded()))
     }
 
-    /// `1h30m`, `45s`, `250ms`: the shortest exact form.
+    /// `1h30m`, `45s`, `250ms`: the shortest exact form, which `parse` reads back.
     public static func format(_ d: Duration) -> String {
         var ms = d.milliseconds
         if ms == 0 { return "0s" }
@@ -54,13 +64,24 @@ public enum DurationText {
         if s > 0 || rest > 0 { out += rest > 0 ? "\(s).\(Timestamp.pad(rest, 3))s" : "\(s)s" }
         return out
     }
+
+    /// `2h 05m`, `12m 30s`, `45s`: for people reading a report (seconds dropped past an hour).
+    public static func readable(milliseconds ms: Int64) -> String {
+        let sign = ms < 0 ? "-" : ""
+        let total = abs(ms) / 1000
+        let h = total / 3600, m = (total / 60) % 60, s = total % 60
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        if h > 0 { return "\(sign)\(h)h \(two(m))m" }
+        if m > 0 { return "\(sign)\(m)m \(two(s))s" }
+        return "\(sign)\(s)s"
+    }
 }
 
 extension String {
-    fileprivate func trimmingCharacters(in c: Character) -> String {
+    fileprivate var trimmed: String {
         var s = Substring(self)
-        while s.first == c { s = s.dropFirst() }
-        while s.last == c { s = s.dropLast() }
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
         return String(s)
     }
 }

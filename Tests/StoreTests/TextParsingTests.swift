@@ -8,16 +8,16 @@ import VitalsCore
     let now = Timestamp.parseISO8601("2026-03-02T10:30:00Z")!
 
     @Test func durations() throws {
-        #expect(try DurationText.parse("2h") == 7_200_000)
-        #expect(try DurationText.parse("90m") == 5_400_000)
-        #expect(try DurationText.parse("1h30m") == 5_400_000)
-        #expect(try DurationText.parse("45s") == 45_000)
-        #expect(try DurationText.parse("250ms") == 250)
+        #expect(try StoreError.duration("2h") == 7_200_000)
+        #expect(try StoreError.duration("90m") == 5_400_000)
+        #expect(try StoreError.duration("1h30m") == 5_400_000)
+        #expect(try StoreError.duration("45s") == 45_000)
+        #expect(try StoreError.duration("250ms") == 250)
         for bad in ["", "2", "2x", "h", "1h30"] {
-            #expect(throws: StoreError.self, "\(bad)") { try DurationText.parse(bad) }
+            #expect(throws: StoreError.self, "\(bad)") { try StoreError.duration(bad) }
         }
-        #expect(DurationText.format(milliseconds: 7_500_000) == "2h 05m")
-        #expect(DurationText.format(milliseconds: 750_000) == "12m 30s")
+        #expect(DurationText.readable(milliseconds: 7_500_000) == "2h 05m")
+        #expect(DurationText.readable(milliseconds: 750_000) == "12m 30s")
     }
 
     @Test func times() throws {

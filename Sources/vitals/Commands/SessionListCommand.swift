@@ -1,4 +1,5 @@
 import ArgumentParser
+import VitalsCore
 import Store
 
 /// `vitals session list`: sessions, newest first.
@@ -27,7 +28,7 @@ struct SessionListCommand: ParsableCommand {
             let id = String(s.id).padding(toLength: 7, withPad: " ", startingAt: 0)
             let room = SessionReport.oneLine(s.room).padding(toLength: 13, withPad: " ", startingAt: 0)
             let started = format.dateTime(s.startedAt).padding(toLength: 25, withPad: " ", startingAt: 0)
-            let duration = DurationText.format(milliseconds: (s.endedAt ?? now) - s.startedAt).padding(toLength: 10, withPad: " ", startingAt: 0)
+            let duration = DurationText.readable(milliseconds: (s.endedAt ?? now) - s.startedAt).padding(toLength: 10, withPad: " ", startingAt: 0)
             let state = (s.isOpen ? "open" : "ended").padding(toLength: 7, withPad: " ", startingAt: 0)
             let patient = s.autoOpened && s.plan.patientRef == nil ? "(automatic)" : SessionReport.oneLine(s.plan.patientRef ?? "")
             print("\(id) \(room) \(started) \(duration) \(state) \(patient)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VitalsCore
 import Store
 
 /// `vitals session start`: open a session in a room.
@@ -50,7 +51,7 @@ struct SessionStartCommand: ParsableCommand {
             }
             parsed[parts[0].trimmingCharacters(in: .whitespaces)] = v
         }
-        let observeMs = try DurationText.parse(observe)
+        let observeMs = try StoreError.duration(observe, name: "--observe")
         let start = try SessionClock.time(at)
         let db = try database.open()
         let plan = SessionPlan(
