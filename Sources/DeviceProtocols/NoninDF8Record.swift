@@ -13,8 +13,14 @@ import VitalsCore
 /// There is no checksum, so a record passes only if the bit-7 pattern is 1,0,0,0, every reserved
 /// bit is 0, and SpO2 is 0-100 or the missing value 127.
 public struct NoninDF8Record: Sendable, Hashable {
-    /// The four bytes.
-    public var bytes: (UInt8, UInt8, UInt8, UInt8)
+    /// Byte 1: status (bit 7 set).
+    public var status: UInt8
+    /// Byte 2: HR6..HR0 of HR-D.
+    public var heartRateLow: UInt8
+    /// Byte 3: SpO2-D.
+    public var spo2Byte: UInt8
+    /// Byte 4: Status2.
+    public var status2: UInt8
 
     /// Bytes a record.
     public static let length = 4
@@ -27,7 +33,7 @@ public struct NoninDF8Record: Sendable, Hashable {
               b3 & 0xD6 == 0,                       // bit 7, reserved b6, b4, b2, b1
               b2 <= 100 || Int(b2) == NoninFloatMap.missingSpO2
         else { return nil }
-        bytes = (b0, b1, b2, b3)
+        (status, heartRateLow, spo2Byte, status2) = (b0, b1, b2, b3)
     }
 
     /// The record a device sends showing `spo2`, `hr` (nil: missing) with `flags`: OOT, LPRF
@@ -44,33 +50,30 @@ public struct NoninDF8Record: Sendable, Hashable {
         var b3: UInt8 = 0
         if !flags.isDisjoint(with: [.sensorOff, .held]) { b3 |= 0x08 }
         if flags.contains(.lowBattery) { b3 |= 0x01 }
-        bytes = (b0, UInt8(h & 0x7F), UInt8(s), b3)
+        (status, heartRateLow, spo2Byte, status2) = (b0, UInt8(h & 0x7F), UInt8(s), b3)
     }
 
     /// The bytes as an array.
-    public var array: [UInt8] { [bytes.0, bytes.1, bytes.2, bytes.3] }
+    public var array: [UInt8] { [status, heartRateLow, spo2Byte, status2] }
 
     /// HR-D, 0-511 (511 = missing).
-    public var heartRate: Int { Int(bytes.0 & 0x03) << 7 | Int(bytes.1 & 0x7F) }
+    public var heartRate: Int { Int(status & 0x03) << 7 | Int(heartRateLow & 0x7F) }
     /// SpO2-D, 0-100 or 127 (missing).
-    public var spo2: Int { Int(bytes.2 & 0x7F) }
+    public var spo2: Int { Int(spo2Byte & 0x7F) }
     /// Status2 SNSA: sensor alarm; with values present they are display values held after
     /// finger-out.
-    public var sensorAlarm: Bool { bytes.3 & 0x08 != 0 }
+    public var sensorAlarm: Bool { status2 & 0x08 != 0 }
 
     /// The flags of the record: OOT out-of-track, LPRF low perfusion, MPRF marginal perfusion,
     /// ARTF artifact, SNSA sensor-off, LOW BAT low battery.
     public var flags: QualityFlags {
         var f: QualityFlags = []
-        if bytes.0 & 0x20 != 0 { f.insert(.outOfTrack) }
-        if bytes.0 & 0x10 != 0 { f.insert(.lowPerfusion) }
-        if bytes.0 & 0x08 != 0 { f.insert(.marginalPerfusion) }
-        if bytes.0 & 0x04 != 0 { f.insert(.artifact) }
+        if status & 0x20 != 0 { f.insert(.outOfTrack) }
+        if status & 0x10 != 0 { f.insert(.lowPerfusion) }
+        if status & 0x08 != 0 { f.insert(.marginalPerfusion) }
+        if status & 0x04 != 0 { f.insert(.artifact) }
         if sensorAlarm { f.insert(.sensorOff) }
-        if bytes.3 & 0x01 != 0 { f.insert(.lowBattery) }
+        if status2 & 0x01 != 0 { f.insert(.lowBattery) }
         return f
     }
-
-    public static func == (a: NoninDF8Record, b: NoninDF8Record) -> Bool { a.array == b.array }
-    public func hash(into hasher: inout Hasher) { hasher.combine(array) }
 }

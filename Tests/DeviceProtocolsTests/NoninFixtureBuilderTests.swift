@@ -125,7 +125,8 @@ import VitalsCore
         for (profile, tag, ref) in [(NoninDF2.self as any DeviceProfile.Type, "df2", "1.4"),
                                     (NoninDF7.self as any DeviceProfile.Type, "df7", "1.5")] {
             let src = "Built by NoninFixtureBuilderTests from NoninFrameEncoder; layout per reference protocols-spo2.md "
-                + "\(ref), 1.6, 1.7 ([SPEC] Nonin 9560 OEM specification 6470-000-01). One r line per 25-frame packet."
+                + "\(ref), 1.6, 1.7 ([SPEC] Nonin 9560 OEM specification 6470-000-01). One r line per 25-frame packet. "
+                + "device_time is the TMR counter, whose 7+7-bit encoding is [INFERRED] (reference 1.7)."
             out.append(Generated(
                 profile: profile, name: "\(tag)-clean-70s.script",
                 comments: ["\(tag.uppercased()): 70 s of clean data, SpO2 96-98 %, pulse 68-78 /min, pleth a triangle wave.", src,
