@@ -15,12 +15,12 @@ import VitalsCore
 ///
 /// Every frame's status byte adds to the packet's flags (the union over its 25 frames: ARTF,
 /// OOT, SNSA/SNSD, yellow/red perfusion); STAT2 LOW BAT adds `.lowBattery`. The perfusion bits
-/// (like ARTF) mark 12 frames (160 ms) per detected pulse, so only packets that hold a pulse mark
-/// carry a perfusion flag: at 60/min about 3 packets in 5. The decoder does not stretch a mark
+/// mark 12 frames (160 ms) per detected pulse, so only packets that hold a pulse mark carry a
+/// perfusion flag: at 60/min one or two packets in three. The decoder does not stretch a mark
 /// over later packets (the spec gives no hold time, and a packet's flags stay a function of its
-/// own bytes); a rule that wants a steady perfusion state should look over a window. A reading with SNSA
-/// or SNSD set carries `.sensorOff`. The missing values (SpO2 127, HR 511) and out-of-range
-/// SpO2 (101-126) give `.status(.valueMissing)` instead of a reading. `.sensorOff`,
+/// own bytes); a rule that wants a steady perfusion state should look over a window. A reading
+/// with SNSA or SNSD set carries `.sensorOff`. The missing values (SpO2 127, HR 511) and
+/// out-of-range SpO2 (101-126) give `.status(.valueMissing)` instead of a reading. `.sensorOff`,
 /// `.sensorOn` and `.lowBattery` statuses mark transitions only.
 ///
 /// Device time: the 14-bit TMR (frames 6-7, 1/3-s ticks) as `DeviceTime(.counter)`, unwrapped
