@@ -20,6 +20,10 @@ public enum BerryMed: DeviceProfile {
             + "check it against the device.")
     /// SpO2, pulse and pleth.
     public static let metrics: [Metric] = [.spo2, .pulse, .pleth]
+    /// pleth 0-100, 100 frames/s (reference 5.1).
+    public static let waveformSampleRate: Double? = 100
+    /// The largest pleth sample the format carries.
+    public static let waveformMaximum = 100
     /// 100 frames a second: two seconds without a good frame is quiet.
     public static let expectedGap: Duration = .seconds(2)
     /// A BCI decoder.

@@ -25,6 +25,10 @@ public enum ContecCMS50: DeviceProfile {
             + "A translated Contec manual gives 4800 8N1 for an older unit [SPEC-excerpt].")
     /// SpO2, pulse and pleth.
     public static let metrics: [Metric] = [.spo2, .pulse, .pleth]
+    /// 7-bit pleth, 60 frames/s (reference 3.3).
+    public static let waveformSampleRate: Double? = 60
+    /// The largest pleth sample the format carries.
+    public static let waveformMaximum = 127
     /// 60 frames a second: a second without a good frame is already unusual; two is quiet.
     public static let expectedGap: Duration = .seconds(2)
     /// A legacy-stream decoder.

@@ -28,6 +28,10 @@ public enum NoninDF2: DeviceProfile {
     ]
     /// SpO2, pulse and the pleth.
     public static let metrics: [Metric] = [.spo2, .pulse, .pleth]
+    /// 8-bit compressed IR pleth, 75 frames/s (reference 1.4).
+    public static let waveformSampleRate: Double? = 75
+    /// The largest pleth sample the format carries.
+    public static let waveformMaximum = 255
     /// Packets come every 1/3 s; 2 s without one is no longer normal.
     public static let expectedGap: Duration = .seconds(2)
     /// Select DF2 at connection: the device accepts the command only in its first 5 s.

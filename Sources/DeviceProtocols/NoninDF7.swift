@@ -19,6 +19,10 @@ public enum NoninDF7: DeviceProfile {
         baudRate: 9600, note: "9600 8N1, no flow control: 9560 OEM spec [SPEC]; Xpod at 9600 per systole [3P]")
     /// SpO2, pulse and the pleth.
     public static let metrics: [Metric] = [.spo2, .pulse, .pleth]
+    /// 16-bit pleth, 75 frames/s (reference 1.5).
+    public static let waveformSampleRate: Double? = 75
+    /// The largest pleth sample the format carries.
+    public static let waveformMaximum = 65535
     /// Packets come every 1/3 s; 2 s without one is no longer normal.
     public static let expectedGap: Duration = .seconds(2)
     /// Select DF7 at connection: the device accepts the command only in its first 5 s.
