@@ -11,7 +11,8 @@ mkdir -p fuzz-out
 for f in Sources/VitalsCore/*.swift Sources/DeviceProtocols/*.swift Fuzz/FuzzEntry.swift; do
   sed -e '/^import VitalsCore$/d' -e '/^@testable import/d' "$f" > "$work/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
-swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz "$work"/*.swift -o fuzz-out/decoder-fuzzer
+swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz "$work"/*.swift -o fuzz-out/decoder-fuzzer \
+  > fuzz-out/build.log 2>&1 || { cat fuzz-out/build.log; exit 1; }
 profiles=$(FUZZ_PROFILE=list fuzz-out/decoder-fuzzer -runs=0 2>/dev/null | tail -n 1)
 status=0
 for p in $profiles; do
