@@ -107,7 +107,7 @@ public struct ProfileProber: Sendable {
             guard poll(&pfd, 1, Int32(clamping: max(1, left.milliseconds))) > 0 else { continue }
             let (count, code) = port.withDescriptor { fd in
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-                return (n, n < 0 ? errno : 0)
+                return (n, n < 0 ? errno : Int32(0))
             } ?? (0, 0)
             if count > 0 {
                 received.append(contentsOf: buffer[0..<count])
