@@ -105,10 +105,10 @@ public struct ProfileProber: Sendable {
             guard left > .zero, let fd = port.fileDescriptor else { break }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&pfd, 1, Int32(clamping: max(1, left.milliseconds))) > 0 else { continue }
-            let (count, code) = port.withDescriptor { fd in
+            let (count, code): (Int, Int32) = port.withDescriptor { fd in
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
                 return (n, n < 0 ? errno : Int32(0))
-            } ?? (0, 0)
+            } ?? (0, Int32(0))
             if count > 0 {
                 received.append(contentsOf: buffer[0..<count])
             } else if count == 0 || (code != EAGAIN && code != EINTR) {
