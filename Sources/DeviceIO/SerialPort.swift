@@ -21,15 +21,21 @@ public final class SerialPort: Sendable {
     public let path: String
     /// The settings applied.
     public let settings: SerialSettings
+    /// True when the port is a pseudo-terminal (a simulator, a test, umockdev's emulated
+    /// `/dev/ttyUSB0`). The pty driver always runs 8 data bits without parity whatever is asked
+    /// (`pty_set_termios` in the kernel's `drivers/tty/pty.c`), so ``settings``' data bits and
+    /// parity are not in effect; bytes pass through unchanged, which is all a pty carries.
+    public let isPseudoTerminal: Bool
     /// The descriptor, or -1 once closed. Reads and writes hold the lock, so a closed (and
     /// possibly reused) descriptor number is never read or written.
     private let descriptor: Mutex<Int32>
     /// Wakes a ``PortReader`` blocked in `poll()` when the port is closed.
     let closeSignal: WakePipe
 
-    private init(path: String, settings: SerialSettings, descriptor: Int32, closeSignal: WakePipe) {
+    private init(path: String, settings: SerialSettings, isPseudoTerminal: Bool, descriptor: Int32, closeSignal: WakePipe) {
         self.path = path
         self.settings = settings
+        self.isPseudoTerminal = isPseudoTerminal
         self.descriptor = Mutex(descriptor)
         self.closeSignal = closeSignal
     }
@@ -46,16 +52,18 @@ public final class SerialPort: Sendable {
 
         let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw SerialPortError(path: path, call: "open") }
+        let isPseudoTerminal: Bool
         do {
-            try configure(fd, path: path, config)
+            isPseudoTerminal = try configure(fd, path: path, config)
         } catch {
             Glibc.close(fd)
             throw error
         }
-        return SerialPort(path: path, settings: settings, descriptor: fd, closeSignal: closeSignal)
+        return SerialPort(path: path, settings: settings, isPseudoTerminal: isPseudoTerminal, descriptor: fd, closeSignal: closeSignal)
     }
 
-    private static func configure(_ fd: Int32, path: String, _ config: TermiosConfiguration) throws(SerialPortError) {
+    /// Configures `fd`; returns whether it is a pseudo-terminal.
+    private static func configure(_ fd: Int32, path: String, _ config: TermiosConfiguration) throws(SerialPortError) -> Bool {
         // flock first: it refuses a second opener even when that one runs as root, where
         // TIOCEXCL does not (CAP_SYS_ADMIN bypasses it).
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw SerialPortError(path: path, call: "flock") }
@@ -63,13 +71,31 @@ public final class SerialPort: Sendable {
         var tio = termios()
         guard tcgetattr(fd, &tio) == 0 else { throw SerialPortError(path: path, call: "tcgetattr") }
         config.apply(to: &tio)
-        guard tcsetattr(fd, TCSANOW, &tio) == 0 else { throw SerialPortError(path: path, call: "tcsetattr") }
+        // glibc's tcsetattr reports EINVAL when the driver silently kept other framing than
+        // asked (a pty forcing 8N1) and nothing else changed; what counts is what is in effect.
+        if tcsetattr(fd, TCSANOW, &tio) != 0, errno != EINVAL { throw SerialPortError(path: path, call: "tcsetattr") }
+        var actual = termios()
+        guard tcgetattr(fd, &actual) == 0 else { throw SerialPortError(path: path, call: "tcgetattr") }
+        let isPseudoTerminal = Self.isPseudoTerminal(fd)
+        if let refused = config.refusedSettings(actual: actual, pseudoTerminal: isPseudoTerminal) {
+            throw SerialPortError(path: path, cause: .unsupportedSettings("the driver did not accept \(refused)"))
+        }
         if let customBaud = config.customBaud {
             guard vitals_set_custom_baud(fd, UInt32(customBaud)) == 0 else {
                 throw SerialPortError(path: path, call: "ioctl(TCSETS2 \(customBaud) baud)")
             }
         }
         guard tcflush(fd, TCIOFLUSH) == 0 else { throw SerialPortError(path: path, call: "tcflush") }
+        return isPseudoTerminal
+    }
+
+    /// True when `fd` is a Unix98 pty slave (character device majors 136–143).
+    private static func isPseudoTerminal(_ fd: Int32) -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFCHR else { return false }
+        let device = UInt64(info.st_rdev)
+        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~0xFFF)
+        return (136...143).contains(major)
     }
 
     /// The open descriptor, or `nil` once closed: for reading settings back (`tcgetattr`).

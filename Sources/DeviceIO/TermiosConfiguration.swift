@@ -69,6 +69,22 @@ struct TermiosConfiguration: Sendable {
         cfsetospeed(&tio, speed)
     }
 
+    /// What of these settings `actual` (read back after setting) lacks, or `nil` when all is in
+    /// effect. A pseudo-terminal's forced 8 data bits without parity is accepted.
+    func refusedSettings(actual: termios, pseudoTerminal: Bool) -> String? {
+        var wanted = termios()
+        apply(to: &wanted)
+        let flags = tcflag_t(CSTOPB) | tcflag_t(CRTSCTS) | tcflag_t(CLOCAL) | tcflag_t(CREAD)
+        if actual.c_cflag & flags != wanted.c_cflag & flags { return "stop bits, flow control or CLOCAL/CREAD" }
+        if !pseudoTerminal {
+            let framing = tcflag_t(CSIZE) | tcflag_t(PARENB) | tcflag_t(PARODD)
+            if actual.c_cflag & framing != wanted.c_cflag & framing { return "the data bits or parity" }
+        }
+        var copy = actual
+        if customBaud == nil, cfgetospeed(&copy) != speed { return "the speed" }
+        return nil
+    }
+
     /// Speeds that have a `B…` constant in glibc.
     static let standardSpeeds: [Int: speed_t] = [
         50: speed_t(B50), 75: speed_t(B75), 110: speed_t(B110), 134: speed_t(B134), 150: speed_t(B150),
