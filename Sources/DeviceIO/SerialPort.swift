@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Opening follows `reference/swift-ecosystem.md` §1.1: `O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC`
 /// (non-blocking so a missing carrier cannot hang the open), exclusive access twice over
-/// (`TIOCEXCL`, which root may bypass, and an advisory `flock`, which it may not), raw mode
+/// (`TIOCEXCL`, which root may bypass, and an advisory `flock`, which it may not, and which
+/// also covers umockdev's emulated ttys that refuse `TIOCEXCL`), raw mode
 /// (`cfmakeraw`: no echo, no line discipline), no XON/XOFF (0x11 and 0x13 are data for several
 /// devices), `CLOCAL | CREAD`, the profile's speed, data bits, parity and stop bits, RTS/CTS only
 /// when the profile asks, speeds without a `B…` constant through termios2, and finally
@@ -67,7 +68,11 @@ public final class SerialPort: Sendable {
         // flock first: it refuses a second opener even when that one runs as root, where
         // TIOCEXCL does not (CAP_SYS_ADMIN bypasses it).
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw SerialPortError(path: path, call: "flock") }
-        guard ioctl(fd, UInt(TIOCEXCL)) == 0 else { throw SerialPortError(path: path, call: "ioctl(TIOCEXCL)") }
+        // ENOTTY/EINVAL here is left to tcgetattr to judge: umockdev's emulated ttys refuse
+        // TIOCEXCL although they are terminals, and flock already keeps other openers out.
+        if ioctl(fd, UInt(TIOCEXCL)) != 0, errno != ENOTTY, errno != EINVAL {
+            throw SerialPortError(path: path, call: "ioctl(TIOCEXCL)")
+        }
         var tio = termios()
         guard tcgetattr(fd, &tio) == 0 else { throw SerialPortError(path: path, call: "tcgetattr") }
         config.apply(to: &tio)

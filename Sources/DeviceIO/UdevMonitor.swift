@@ -20,13 +20,11 @@ public final class UdevMonitor: Sendable {
         /// properties; a failed open is retried by the connection's backoff.
         case kernel
 
-        /// `.udev` when a udev daemon runs (`/run/udev/control` exists) or umockdev emulates
-        /// one (`UMOCKDEV_DIR` is set), else `.kernel`: systemd disables the udev group when
-        /// no daemon runs, so the `udev` source would stay silent.
+        /// `.udev` when a udev daemon runs (`/run/udev/control` exists), else `.kernel`:
+        /// systemd disables the udev group when no daemon runs, so the `udev` source would stay
+        /// silent. (Under umockdev both sources receive the testbed's events.)
         public static var automatic: Source {
-            if access("/run/udev/control", F_OK) == 0 { return .udev }
-            if getenv("UMOCKDEV_DIR") != nil { return .udev }
-            return .kernel
+            access("/run/udev/control", F_OK) == 0 ? .udev : .kernel
         }
     }
 
