@@ -1,3 +1,4 @@
+import DeviceProtocols
 import VitalsCore
 
 /// A device connection's state, driven by what the transport saw and by clock ticks.
@@ -55,6 +56,11 @@ public struct ConnectionStateMachine: Sendable, Hashable {
     public init(expectedGap: Duration, backoff: ReconnectBackoff = ReconnectBackoff()) {
         self.expectedGap = expectedGap
         self.backoff = backoff
+    }
+
+    /// A connection for a device of `profile`, quiet after its `expectedGap`.
+    public init(profile: any DeviceProfile.Type, backoff: ReconnectBackoff = ReconnectBackoff()) {
+        self.init(expectedGap: profile.expectedGap, backoff: backoff)
     }
 
     /// Applies `event` and returns the transitions it caused, in order (usually zero or one).

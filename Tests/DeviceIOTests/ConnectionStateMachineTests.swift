@@ -94,6 +94,12 @@ struct ConnectionStateMachineTests {
         #expect(machine.reopenDue(at: Self.at(1)))
     }
 
+    @Test func theProfileGivesTheExpectedGap() {
+        let machine = ConnectionStateMachine(profile: FakeA5.self)
+        #expect(machine.expectedGap == .seconds(2))
+        #expect(machine.state == .connecting)
+    }
+
     @Test func backoffDelays() {
         let backoff = ReconnectBackoff()
         #expect((0..<7).map { backoff.delay(afterFailures: $0) }

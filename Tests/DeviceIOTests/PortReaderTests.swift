@@ -58,6 +58,9 @@ struct PortReaderTests {
         // A pty slave reads EOF once its master closes; real adapters may give EIO instead:
         // both are "gone".
         #expect(last == .gone(.endOfFile) || last == .gone(.error(5)))
+        // Writing to the hung-up port fails with EIO, reported as the device being gone.
+        let error = #expect(throws: SerialPortError.self) { try port.write([0x3A, 0x20, 0xA6]) }
+        #expect(error?.cause == .noSuchDevice)
     }
 
     @Test func stopAndCloseEndTheReaderWithoutGone() async throws {
