@@ -89,6 +89,17 @@ extension TTYTests {
             #expect(seen.last?.device.usb?.serialNumber == "A10KZ3QB")
         }
 
+        /// umockdev answers the termios2 ioctl with ENOTTY; a pty has no line speed, so the
+        /// port opens anyway (a real UART that refused the speed would be an error).
+        @Test func aCustomSpeedIsAcceptedOnTheEmulatedPort() throws {
+            let testbed = UmockdevTestbed()
+            try testbed.add(UmockdevTestbed.ftdiWithProperties())
+            let port = try SerialPort.open("/dev/ttyUSB0", settings: SerialSettings(baudRate: 250_000))
+            #expect(port.isPseudoTerminal)
+            #expect(port.fileDescriptor != nil)
+            port.close()
+        }
+
         @Test func theEmulatedPortCarriesBytesBothWays() async throws {
             let testbed = UmockdevTestbed()
             try testbed.add(UmockdevTestbed.ftdiWithProperties())
