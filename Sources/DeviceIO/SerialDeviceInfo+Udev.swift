@@ -7,7 +7,9 @@ extension SerialDeviceInfo {
     ///
     /// USB identity: udev's `ID_*` properties first; for each one missing, the parent USB
     /// device's sysfs attribute (`idVendor`, `idProduct`, `serial`, `manufacturer`, `product`),
-    /// which is all there is without udevd (`reference/swift-ecosystem.md` §2.4–2.5).
+    /// which is all there is without udevd (`reference/swift-ecosystem.md` §2.4–2.5). For the
+    /// strings, the sysfs attribute comes before udev's `ID_VENDOR`/`ID_MODEL`, which have
+    /// underscores for spaces; `ID_VENDOR_ENC`/`ID_MODEL_ENC` come first.
     init?(udevDevice device: OpaquePointer, resolveByIDLinks: Bool = true) {
         guard let devnode = Self.string(udev_device_get_devnode(device))
             ?? Self.property(device, "DEVNAME").map({ $0.hasPrefix("/") ? $0 : "/dev/" + $0 })
@@ -31,10 +33,10 @@ extension SerialDeviceInfo {
                 vendorID: vendor, productID: product,
                 serialNumber: Self.property(device, "ID_SERIAL_SHORT") ?? Self.property(device, "ID_USB_SERIAL_SHORT")
                     ?? attribute("serial"),
-                manufacturer: Self.encodedProperty(device, "ID_VENDOR") ?? Self.encodedProperty(device, "ID_USB_VENDOR")
-                    ?? attribute("manufacturer"),
-                product: Self.encodedProperty(device, "ID_MODEL") ?? Self.encodedProperty(device, "ID_USB_MODEL")
-                    ?? attribute("product"),
+                manufacturer: Self.encodedProperty(device, "ID_VENDOR") ?? attribute("manufacturer")
+                    ?? Self.property(device, "ID_VENDOR"),
+                product: Self.encodedProperty(device, "ID_MODEL") ?? attribute("product")
+                    ?? Self.property(device, "ID_MODEL"),
                 source: propertyVendor != nil && propertyProduct != nil ? .udevProperties : .sysfsAttributes
             )
         }
@@ -103,11 +105,10 @@ extension SerialDeviceInfo {
         string(udev_device_get_property_value(device, key))?.nonEmpty
     }
 
-    /// `KEY_ENC` with udev's `\xHH` escapes decoded (the exact USB string), else `KEY`
-    /// (where udev replaced spaces with underscores).
+    /// `KEY_ENC` with udev's `\xHH` escapes decoded: the exact USB string (plain `KEY` has
+    /// spaces replaced by underscores, so it is only the last resort).
     private static func encodedProperty(_ device: OpaquePointer, _ key: String) -> String? {
-        if let encoded = property(device, key + "_ENC") { return decodeUdevEscapes(encoded).trimmingSpaces.nonEmpty }
-        return property(device, key)
+        property(device, key + "_ENC").flatMap { decodeUdevEscapes($0).trimmingSpaces.nonEmpty }
     }
 
     /// Decodes udev's `\xHH` escapes (`FTDI\x20Inc` → `FTDI Inc`).
