@@ -12,8 +12,9 @@ import Synchronization
 ///
 /// Events come in order on the reader's thread: any number of `.bytes`, then at most one
 /// `.gone` when the device went away (EOF or EIO). Nothing is delivered after ``stop()``
-/// returns or after the port is closed. The callback must not block for long: the kernel's
-/// buffer (4 KiB for a tty) is all that holds bytes meanwhile.
+/// returns, and nothing is read once the port is closed; neither produces a `.gone`. The
+/// callback must not block for long: the kernel's buffer (4 KiB for a tty) is all that holds
+/// bytes meanwhile.
 public final class PortReader: Sendable {
     /// The port being read.
     public let port: SerialPort
@@ -122,6 +123,10 @@ public final class PortReader: Sendable {
                 return
             } else if result.code != EAGAIN && result.code != EINTR {
                 onEvent(.gone(.error(result.code)))
+                return
+            } else if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
+                // Hung up or failed with nothing to read: polling again would spin.
+                onEvent(.gone(.error(EIO)))
                 return
             }
         }
