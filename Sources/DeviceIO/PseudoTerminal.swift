@@ -57,7 +57,9 @@ public final class PseudoTerminal: Sendable {
         descriptors = Mutex((master, slave))
     }
 
-    /// Writes all of `bytes` to the master side, as the device would send them.
+    /// Writes all of `bytes` to the master side, as the device would send them. Waits while the
+    /// pty's buffer is full (nobody has read the slave for a while); a simulator that must keep
+    /// its pace without a reader should drain it by opening the slave.
     public func write(_ bytes: [UInt8]) throws(SystemCallError) {
         var offset = 0
         while offset < bytes.count {
