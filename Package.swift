@@ -31,11 +31,17 @@ let package = Package(
             providers: [.apt(["libudev-dev"])]
         ),
         .target(name: "CTermios2"),
+        // umockdev's testbed API, for DeviceIO's udev and hot-plug tests only.
+        .systemLibrary(
+            name: "CUmockdev", pkgConfig: "umockdev-1.0",
+            providers: [.apt(["libumockdev-dev"])]
+        ),
         .target(
             name: "DeviceIO",
             dependencies: [
                 "VitalsCore", "DeviceProtocols", "CUdev", "CTermios2",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),
@@ -73,7 +79,11 @@ let package = Package(
             name: "DeviceProtocolsTests", dependencies: ["VitalsCore", "DeviceProtocols"],
             resources: [], swiftSettings: strict
         ),
-        .testTarget(name: "DeviceIOTests", dependencies: ["VitalsCore", "DeviceProtocols", "DeviceIO"], swiftSettings: strict),
+        .testTarget(
+            name: "DeviceIOTests",
+            dependencies: ["VitalsCore", "DeviceProtocols", "DeviceIO", "CTermios2", "CUmockdev"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "RulesEngineTests", dependencies: ["VitalsCore", "RulesEngine"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["VitalsCore", "Store"], swiftSettings: strict),
         .testTarget(

@@ -6,6 +6,7 @@ extension Vitals {
         ReplayCommand.self,
         SessionCommand.self,
         ExportCommand.self,
+        DevicesCommand.self,
         WriteReadingsCommand.self,
     ]
 }

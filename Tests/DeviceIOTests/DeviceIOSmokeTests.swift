@@ -1,5 +1,0 @@
-import Testing
-
-@Test func DeviceIOBuilds() {
-    #expect(Bool(true))
-}
