@@ -60,7 +60,7 @@ extension TTYTests {
                 }
             }
             let outcome = try ProfileProber().probe(
-                path: pty.slavePath, candidates: [Fake5A.self, FakeA5.self], listeningFor: .milliseconds(600)
+                path: pty.slavePath, candidates: [Fake5A.self, FakeA5.self], listeningFor: .milliseconds(1500)
             )
             done.withLock { $0 = true }
             await device.value
