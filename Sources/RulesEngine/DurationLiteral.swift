@@ -1,3 +1,4 @@
+import Foundation
 /// Durations as rule files write them: a number and a unit, `500ms`, `30s`, `10m`, `2h`.
 enum DurationLiteral {
     /// The units a duration may carry, with their length in milliseconds.
@@ -6,16 +7,23 @@ enum DurationLiteral {
     /// Milliseconds in `text`, or `nil` when it is not a number followed by a known unit.
     /// A bare `0` is accepted (zero needs no unit); any other bare number is not.
     static func milliseconds(_ text: String) -> Int64? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t == "0" { return 0 }
-        // Longest unit first so `ms` is not read as `m`.
-        for (unit, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where t.hasSuffix(unit) {
-            let number = t.dropLast(unit.count)
-            guard !number.isEmpty, number.allSatisfy({ $0.isNumber || $0 == "." }),
-                  let v = Double(number), v >= 0 else { return nil }
-            return Int64((v * scale).rounded())
+        let t = Array(text.trimmingCharacters(in: .whitespaces).unicodeScalars)
+        if t == ["0"] { return 0 }
+        // One or more number-unit parts: `30s`, `1.5m`, `1m30s`.
+        var total = 0.0
+        var i = 0
+        guard !t.isEmpty else { return nil }
+        while i < t.count {
+            let start = i
+            while i < t.count, ("0"..."9").contains(t[i]) || t[i] == "." { i += 1 }
+            guard i > start, let v = Double(String(String.UnicodeScalarView(t[start..<i]))) else { return nil }
+            let unitStart = i
+            while i < t.count, t[i].properties.isAlphabetic { i += 1 }
+            let unit = String(String.UnicodeScalarView(t[unitStart..<i]))
+            guard let scale = units.first(where: { $0.0 == unit })?.1 else { return nil }
+            total += v * scale
         }
-        return nil
+        return Int64(total.rounded())
     }
 
     /// A duration in milliseconds written back in the largest unit that divides it.
