@@ -57,6 +57,9 @@ indirect enum Expression: Sendable, Hashable {
     case connected(Metric)
     /// The device that provides the metric is disconnected or reconnecting.
     case disconnected(Metric)
+    /// `count_after_dose(metric, from, to)`: valid readings taken between `from` and `to` after
+    /// the dose, by counter slot; undefined before the dose.
+    case doseWindowCount(Int)
     /// The SatSeconds integral of a metric against a constant limit, by accumulator slot.
     case satseconds(Int)
     /// Unary minus.
@@ -80,7 +83,7 @@ indirect enum Expression: Sendable, Hashable {
              .artifact(let m), .connected(let m), .disconnected(let m):
             [m]
         case .count(let m, _, let e, _), .countLast(let m, _, let e, _): e.metrics.union([m])
-        case .satseconds: []
+        case .satseconds, .doseWindowCount: []
         case .negate(let e), .not(let e): e.metrics
         case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
             a.metrics.union(b.metrics)

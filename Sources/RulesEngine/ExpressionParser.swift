@@ -17,6 +17,7 @@ struct ExpressionParser {
         "age": "age(spo2)", "sensor_off": "sensor_off(spo2)", "artifact": "artifact(spo2)",
         "connected": "connected(spo2)", "disconnected": "disconnected(nibp.sys)",
         "satseconds": "satseconds(spo2, spo2_low)",
+        "count_after_dose": "count_after_dose(nibp.sys, 30m, 50m)",
     ]
 
     /// Names that are values on their own.
@@ -26,6 +27,8 @@ struct ExpressionParser {
     let limits: [String: LimitInfo]
     /// SatSeconds accumulators: (metric, constant limit expression); shared across a rule set.
     var satseconds: [SatSecondsSpec]
+    /// Dose-window counters: (metric, from, to) with constant durations; shared across a rule set.
+    var doseWindows: [DoseWindowSpec] = []
     private var tokens: [Token] = []
     private var index = 0
 
@@ -218,6 +221,15 @@ struct ExpressionParser {
         }
     }
 
+    static func isConstant(_ e: Expression) -> Bool {
+        switch e {
+        case .number, .duration, .limit: true
+        case .negate(let a): isConstant(a)
+        case .arithmetic(_, let a, let b): isConstant(a) && isConstant(b)
+        default: false
+        }
+    }
+
     private var allNames: [String] {
         Metric.allCases.map(\.name) + limits.keys.sorted() + Self.functions.keys.sorted()
             + Self.variables.keys.sorted() + Self.keywords
@@ -315,6 +327,26 @@ struct ExpressionParser {
                                           hint: "write `\(usage)`")
                 }
                 result = (.countLast(m, op, rhs, n: Int(n)), .plain)
+            }
+        case "count_after_dose":
+            let m = try metricArgument(name, usage: usage)
+            var bounds: [Expression] = []
+            for _ in 0..<2 {
+                try expect(",", "between the arguments of `count_after_dose`")
+                let at = current.offset
+                let (e, t) = try parseAdditive()
+                guard t == .duration, Self.isConstant(e) else {
+                    throw ExpressionError(offset: at, message: "`count_after_dose` needs a fixed duration here (a duration or a duration limit)",
+                                          hint: "write `\(usage)`")
+                }
+                bounds.append(e)
+            }
+            let spec = DoseWindowSpec(metric: m, from: bounds[0], to: bounds[1])
+            if let i = doseWindows.firstIndex(of: spec) {
+                result = (.doseWindowCount(i), .plain)
+            } else {
+                doseWindows.append(spec)
+                result = (.doseWindowCount(doseWindows.count - 1), .plain)
             }
         case "satseconds":
             let m = try metricArgument(name, usage: usage)

@@ -14,6 +14,7 @@ extension RuleEngine {
         case .age(let m):
             return Double(t - (histories[m.storageCode].lastValidTime ?? 0)) / 1000
         case .satseconds(let i): return satseconds[i].value
+        case .doseWindowCount(let i): return doseTime == nil ? nil : Double(doseWindowCounts[i])
         case .window(let f, let m, let ms):
             let h = histories[m.storageCode]
             let from = h.firstIndex(from: t - ms)

@@ -29,6 +29,9 @@ public struct RuleEngine: Sendable {
     var histories: [MetricHistory]
     var satseconds: [SatSecondsAccumulator]
     var satsecondsLimits: [Double]
+    /// Readings counted in each dose window, and the windows' bounds in milliseconds.
+    var doseWindowCounts: [Int] = []
+    var doseWindowBounds: [(from: Int64, to: Int64)] = []
     var baselines: [Metric: Double] = [:]
     var explicitBaselines: Set<Metric> = []
     var deviceStates: [String: ConnectionState] = [:]
@@ -70,6 +73,10 @@ public struct RuleEngine: Sendable {
         for (i, r) in rules.rules.enumerated() {
             for m in r.metrics.sorted() { rulesByMetric[m.storageCode].append(i) }
         }
+        doseWindowBounds = rules.doseWindows.map { spec in
+            (Int64(((constant(spec.from) ?? 0) * 1000).rounded()), Int64(((constant(spec.to) ?? 0) * 1000).rounded()))
+        }
+        recountDoseWindows()
         satsecondsLimits = rules.satseconds.map { spec in
             switch spec.limit {
             case .limit(let slot): limitTable[slot]
@@ -94,6 +101,12 @@ public struct RuleEngine: Sendable {
         if o.flags.isPhysiologicallyValid && o.value.isFinite {
             histories[slot].append(time: t, value: o.value)
             histories[slot].trim(now: t, horizon: rules.historyMilliseconds, keep: rules.historyCount)
+            if let d = doseTime?.milliseconds {
+                for (i, spec) in rules.doseWindows.enumerated() where spec.metric == o.metric
+                    && t - d >= doseWindowBounds[i].from && t - d <= doseWindowBounds[i].to {
+                    doseWindowCounts[i] += 1
+                }
+            }
             for (i, spec) in rules.satseconds.enumerated() where spec.metric == o.metric {
                 satseconds[i].add(value: o.value, at: t, limit: satsecondsLimits[i])
             }
@@ -143,6 +156,7 @@ public struct RuleEngine: Sendable {
     /// baseline gets one derived from the readings before it (see `Baseline`).
     public mutating func doseGiven(at time: RunTime) {
         doseTime = time
+        recountDoseWindows()
         let d = time.milliseconds
         for m in Metric.allCases where !explicitBaselines.contains(m) {
             let h = histories[m.storageCode]
@@ -222,6 +236,7 @@ public struct RuleEngine: Sendable {
         let oldSpecs = rules.satseconds
         let oldLimits = satsecondsLimits
         let oldAccumulators = satseconds
+        let oldWindows = zip(zip(rules.doseWindows, doseWindowBounds), doseWindowCounts).map { ($0.0.metric, $0.1.from, $0.1.to, $1) }
         rules = new
         limitTable = table
         states = newStates
@@ -231,12 +246,28 @@ public struct RuleEngine: Sendable {
             newAccumulators.append(keep.map { oldAccumulators[$0] } ?? SatSecondsAccumulator())
         }
         satseconds = newAccumulators
+        // Counts survive a reload (older readings may no longer be kept to recount them).
+        for (i, spec) in new.doseWindows.enumerated() {
+            if let old = oldWindows.first(where: { $0.0 == spec.metric && $0.1 == doseWindowBounds[i].from && $0.2 == doseWindowBounds[i].to }) {
+                doseWindowCounts[i] = old.3
+            }
+        }
         return events
     }
 
     /// The phase of `rule`'s alert.
     public func phase(of rule: String) -> AlertPhase? {
         rules.rules.firstIndex { $0.id == rule }.map { states[$0].phase }
+    }
+
+    /// Counts the kept readings that fall in each dose window (after the dose is recorded, or
+    /// a reload); later readings are counted as they arrive.
+    mutating func recountDoseWindows() {
+        doseWindowCounts = rules.doseWindows.enumerated().map { i, spec in
+            guard let d = doseTime?.milliseconds else { return 0 }
+            let h = histories[spec.metric.storageCode]
+            return h.times[h.head...].filter { $0 - d >= doseWindowBounds[i].from && $0 - d <= doseWindowBounds[i].to }.count
+        }
     }
 
     // MARK: Evaluation

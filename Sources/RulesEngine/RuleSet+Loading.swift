@@ -59,7 +59,7 @@ extension RuleSet {
                           Baseline.windowMilliseconds)
         let count = loader.rules.map { max($0.when.largestCount, $0.clear?.largestCount ?? 0) }.max() ?? 0
         return RuleSet(limits: loader.limits, rules: loader.rules, satseconds: loader.parser.satseconds,
-                       historyMilliseconds: history, historyCount: count)
+                       doseWindows: loader.parser.doseWindows, historyMilliseconds: history, historyCount: count)
     }
 
     /// Parses one rule file's text.
@@ -175,7 +175,9 @@ struct RuleSetLoader {
             limitTable[name] = .init(slot: limits.count, type: limit.type)
             limits.append(limit)
         }
+        let windows = parser.doseWindows
         parser = ExpressionParser(limits: limitTable, satseconds: parser.satseconds)
+        parser.doseWindows = windows
     }
 
     mutating func readRules(_ root: Node.Mapping, _ file: RuleSourceFile) {

@@ -9,6 +9,8 @@ public struct RuleSet: Sendable {
     public var rules: [Rule]
     /// SatSeconds accumulators the rules use.
     var satseconds: [SatSecondsSpec]
+    /// Dose-window counters the rules use.
+    var doseWindows: [DoseWindowSpec] = []
     /// How far back readings must be kept (longest window, and the baseline window).
     var historyMilliseconds: Int64
     /// The most readings a `count_last` needs.
