@@ -15,4 +15,6 @@ struct AlertState {
     var priority: AlertPriority = .low
     var acknowledgedAt: Int64?
     var escalated = false
+    /// The value when the occurrence was raised (cleared events name it in their message).
+    var raisedValue: Double?
 }

@@ -153,8 +153,11 @@ public struct RuleEngine: Sendable {
     }
 
     /// The dose was given at `time`: `since_dose` starts, and each metric without an explicit
-    /// baseline gets one derived from the readings before it (see `Baseline`).
-    public mutating func doseGiven(at time: RunTime) {
+    /// baseline gets one derived from the readings before it (see `Baseline`). Rules are
+    /// evaluated at once (a pre-dose rule ends here).
+    @discardableResult
+    public mutating func doseGiven(at time: RunTime) -> [AlertEvent] {
+        advance(to: time)
         doseTime = time
         recountDoseWindows()
         let d = time.milliseconds
@@ -175,6 +178,7 @@ public struct RuleEngine: Sendable {
                 baselines[m] = from < to ? Baseline.median(Array(h.values[from..<to])) : nil
             }
         }
+        return evaluateAll()
     }
 
     /// Sets a metric's baseline explicitly (a clinician's entry); `nil` removes it. An explicit
@@ -381,7 +385,8 @@ public struct RuleEngine: Sendable {
         states[i].acknowledgedAt = nil
         states[i].escalated = false
         states[i].clearingSince = nil
-        events.append(event(.raised, i, value: currentValue(i)))
+        states[i].raisedValue = currentValue(i)
+        events.append(event(.raised, i, value: states[i].raisedValue))
     }
 
     mutating func acknowledge(_ i: Int, by: String, into events: inout [AlertEvent]) {
@@ -404,10 +409,15 @@ public struct RuleEngine: Sendable {
     func event(_ kind: AlertEventKind, _ i: Int, value: Double?, by: String? = nil) -> AlertEvent {
         let r = rules.rules[i]
         let limit = r.limit.flatMap { number($0) }
+        // A cleared event names what was raised, then the value now.
+        let message = kind == .cleared
+            ? "Cleared: " + Self.interpolate(r.title, value: states[i].raisedValue, limit: limit, metric: r.metric)
+                + (value.map { " (now \(Self.format($0)))" } ?? "")
+            : Self.interpolate(r.title, value: value, limit: limit, metric: r.metric)
         return AlertEvent(
             time: now, hostTime: hostTime(now), rule: r.id, priority: states[i].priority, kind: r.kind,
             event: kind, metric: r.metric, value: value,
-            message: Self.interpolate(r.title, value: value, limit: limit, metric: r.metric),
+            message: message,
             device: r.metric.flatMap { histories[$0.storageCode].device }, by: by,
             occurrence: states[i].occurrence)
     }

@@ -47,7 +47,7 @@ public struct RuleTestCase: Sendable {
             case .status(let s, let device): events += engine.deviceStatus(s, device: device, at: at)
             case .connection(let c, let device): events += engine.connection(c, device: device, at: at)
             case .acknowledge(let rule, let by): events += engine.acknowledge(rule: rule, by: by, at: at)
-            case .dose: engine.doseGiven(at: at)
+            case .dose: events += engine.doseGiven(at: at)
             }
         }
         tickUntil(until)

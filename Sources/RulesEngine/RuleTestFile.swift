@@ -199,9 +199,10 @@ struct RuleTestReader {
 
     mutating func readInput(_ node: Node, into inputs: inout [(time: Int64, order: Int, input: RuleTestInput)]) {
         guard let m = node.mapping else {
-            problems.append(file.problem(at: node, "each input is a mapping (`series`, `reading`, `status`, `connection` or `ack`)"))
+            problems.append(file.problem(at: node, "each input is a mapping (`series`, `reading`, `status`, `connection`, `ack` or `dose`)"))
             return
         }
+        checkKeys(m, Self.inputKeys, "an input")
         if let s = m["series"] {
             guard let metric = metric(s, "series") else { return }
             let start = duration(m["start"], "start") ?? 0
@@ -251,10 +252,23 @@ struct RuleTestReader {
                 return
             }
             inputs.append((at, 0, .connection(state, device: m["device"]?.string ?? "oximeter")))
+        } else if m["dose"] != nil {
+            inputs.append((at, 0, .dose))
         } else if let a = m["ack"], let rule = a.string {
             inputs.append((at, 0, .acknowledge(rule: rule, by: m["by"]?.string ?? "test")))
         } else {
-            problems.append(file.problem(at: node, "an input needs `series`, `reading`, `status`, `connection` or `ack`"))
+            problems.append(file.problem(at: node, "an input needs `series`, `reading`, `status`, `connection`, `ack` or `dose`"))
+        }
+    }
+
+    static let inputKeys = ["series", "start", "interval", "values", "flags", "device", "at", "reading", "value",
+                            "status", "metric", "connection", "ack", "by", "dose"]
+    static let expectKeys = ["at", "rule", "event", "priority", "value", "message"]
+
+    mutating func checkKeys(_ m: Node.Mapping, _ allowed: [String], _ what: String) {
+        for (k, _) in m where !allowed.contains(k.string ?? "") {
+            problems.append(file.problem(at: k, "unknown key `\(k.string ?? "?")` in \(what)",
+                                         hint: Suggestion.hint(for: k.string ?? "", in: allowed)))
         }
     }
 
@@ -263,6 +277,7 @@ struct RuleTestReader {
             problems.append(file.problem(at: node, "an expected event needs `at`, `rule` and `event`"))
             return nil
         }
+        checkKeys(m, Self.expectKeys, "an expected event")
         guard let rule = m["rule"]?.string else {
             problems.append(file.problem(at: node, "an expected event needs `rule`"))
             return nil
