@@ -28,43 +28,41 @@ struct RuleSourceFile {
         return problem(line: mark?.line ?? 1, column: mark?.column ?? 1, message, hint: hint)
     }
 
-    /// The line and column of `offset` (Unicode scalars) inside a scalar node's text. Single-line
-    /// scalars (plain or quoted) map exactly; for block scalars the text line is looked up in the
-    /// source below the mark; otherwise the scalar's own position is used.
+    /// The line and column of `offset` (Unicode scalars) inside a scalar node's text.
+    /// A single-line scalar (plain or quoted) is found on its own line and maps exactly. A
+    /// multi-line one (block `|`/`>` or a folded plain scalar) is mapped by walking its source
+    /// lines, each trimmed, joined by one character (the folded space or kept newline); escapes
+    /// in quoted multi-line scalars can shift this, and then the scalar's start is used.
     func position(ofOffset offset: Int, in node: Node) -> (line: Int, column: Int) {
         guard let scalar = node.scalar, let mark = scalar.mark else { return (1, 1) }
         let value = Array(scalar.string.unicodeScalars)
-        // Which text line the offset falls in, and where in it.
-        var lineIndex = 0
-        var lineStart = 0
-        for (i, c) in value.enumerated() where i < offset && c == "\n" {
-            lineIndex += 1
-            lineStart = i + 1
-        }
-        let textLines = scalar.string.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let wanted = lineIndex < textLines.count ? textLines[lineIndex] : ""
-        let within = offset - lineStart
-        var searchLine = mark.line + (scalar.style == .literal || scalar.style == .folded ? 1 : 0)
-        var remaining = lineIndex
-        while searchLine <= lines.count {
-            let src = Array(lines[searchLine - 1].unicodeScalars)
-            let from = searchLine == mark.line ? mark.column - 1 : 0
-            if let col = Self.find(Array(wanted.unicodeScalars), in: src, from: from) {
-                if remaining == 0 { return (searchLine, col + within + 1) }
-                remaining -= 1
+        let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+        let block = scalar.style == .literal || scalar.style == .folded
+        if !block {
+            let src = Array(lineText(mark.line).unicodeScalars)
+            let from = mark.column - 1 + (quoted ? 1 : 0)
+            if from + value.count <= src.count, Array(src[from..<(from + value.count)]) == value {
+                return (mark.line, from + offset + 1)
             }
-            searchLine += 1
-            if searchLine > mark.line + 50 { break }
         }
-        return (mark.line, mark.column + ((scalar.style == .singleQuoted || scalar.style == .doubleQuoted) ? 1 : 0) + offset)
-    }
-
-    private static func find(_ needle: [Unicode.Scalar], in hay: [Unicode.Scalar], from: Int) -> Int? {
-        guard !needle.isEmpty, needle.count <= hay.count, from <= hay.count - needle.count else { return nil }
-        for i in from...(hay.count - needle.count) where hay[i] == needle[0] {
-            if Array(hay[i..<(i + needle.count)]) == needle { return i }
+        // Walk the content lines.
+        var line = block ? mark.line + 1 : mark.line
+        var remaining = offset
+        var first = true
+        while line <= lines.count {
+            let src = Array(lines[line - 1].unicodeScalars)
+            var start = first && !block ? mark.column - 1 + (quoted ? 1 : 0) : 0
+            while start < src.count, src[start] == " " || src[start] == "\t" { start += 1 }
+            var end = src.count
+            while end > start, src[end - 1] == " " { end -= 1 }
+            if !first && start >= end && block { line += 1; continue }
+            let length = end - start
+            if remaining <= length { return (line, start + remaining + 1) }
+            remaining -= length + 1
+            first = false
+            line += 1
         }
-        return nil
+        return (mark.line, mark.column)
     }
 
     /// A problem for a YAML error from Yams, at its mark.
