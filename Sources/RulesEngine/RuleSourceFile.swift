@@ -72,6 +72,11 @@ struct RuleSourceFile {
              let YamlError.parser(context, problem, mark, _),
              let YamlError.composer(context, problem, mark, _):
             var message = "YAML: \(problem)"
+            if let context, context.text.contains("quoted scalar") {
+                // An unclosed quote is reported where the stream ends; point at the opening quote.
+                return self.problem(.syntax, line: context.mark.line, column: context.mark.column,
+                                    "YAML: unclosed quote (\(problem) at \(mark.line):\(mark.column))", hint: "close the quote")
+            }
             if let context { message += " (\(context.text) at \(context.mark.line):\(context.mark.column))" }
             return self.problem(.syntax, line: mark.line, column: mark.column, message, hint: Self.syntaxHint(problem))
         case let YamlError.duplicatedKeysInMapping(duplicates, context):
