@@ -229,7 +229,7 @@ struct RuleTestReader {
             return
         }
         guard let at = duration(m["at"], "at") else {
-            problems.append(file.problem(at: node, "the input has no `at` time"))
+            if m["at"] == nil { problems.append(file.problem(at: node, "the input has no `at` time")) }
             return
         }
         if let r = m["reading"] {
