@@ -12,10 +12,16 @@ struct RulesCheckCommand: ParsableCommand {
         discussion: "Prints every error as file:line:column with the line, a caret and a hint. Exit 0 ok, 1 errors, 2 unreadable."
     )
 
+    // Optional so a missing path exits 2 (the documented usage code) rather than
+    // ArgumentParser's 64.
     @Argument(help: "A rule file (*.yaml) or a directory of them.")
-    var path: String
+    var path: String?
 
     func run() throws {
+        guard let path else {
+            FileHandle.standardError.write(Data("error: missing PATH\n\(Self.helpMessage())\n".utf8))
+            throw ExitCode(2)
+        }
         do {
             let set = try RuleSet.load(path: path)
             print("\(path): ok, \(set.rules.count) rules, \(set.limits.count) limits")

@@ -14,9 +14,13 @@ struct RulesTestCommand: ParsableCommand {
     )
 
     @Argument(help: "Rule test files (*.yaml).")
-    var files: [String]
+    var files: [String] = []
 
     func run() throws {
+        if files.isEmpty {
+            FileHandle.standardError.write(Data("error: missing FILE\n\(Self.helpMessage())\n".utf8))
+            throw ExitCode(2)
+        }
         var failed = 0
         var passed = 0
         var unreadable = false
