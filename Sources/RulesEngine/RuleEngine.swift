@@ -36,8 +36,8 @@ public struct RuleEngine: Sendable {
     var explicitBaselines: Set<Metric> = []
     var deviceStates: [String: ConnectionState] = [:]
     var nextOccurrence = 1
-    /// Rules to evaluate when a reading of a metric arrives, by `Metric.storageCode`.
-    var rulesByMetric: [[Int]]
+    /// Whether rule `i` reads a metric, by `Metric.storageCode` then rule index.
+    var rulesByMetric: [[Bool]]
 
     /// An engine for `rules`, with the session's limit overrides (numbers in the limit's unit,
     /// durations in seconds) and a function giving the host wall-clock label for a run time.
@@ -69,9 +69,9 @@ public struct RuleEngine: Sendable {
     }
 
     mutating func index() {
-        rulesByMetric = Array(repeating: [], count: Self.metricSlots)
+        rulesByMetric = Array(repeating: Array(repeating: false, count: rules.rules.count), count: Self.metricSlots)
         for (i, r) in rules.rules.enumerated() {
-            for m in r.metrics.sorted() { rulesByMetric[m.storageCode].append(i) }
+            for m in r.metrics { rulesByMetric[m.storageCode][i] = true }
         }
         doseWindowBounds = rules.doseWindows.map { spec in
             (Int64(((constant(spec.from) ?? 0) * 1000).rounded()), Int64(((constant(spec.to) ?? 0) * 1000).rounded()))
@@ -113,7 +113,8 @@ public struct RuleEngine: Sendable {
         }
         var events: [AlertEvent] = []
         let dependent = rulesByMetric[slot]
-        for i in rules.rules.indices where dependent.contains(i) || isDue(i) {
+        let count = rules.rules.count
+        for i in 0..<count where dependent[i] || isDue(i) {
             step(i, into: &events)
         }
         return events
@@ -299,11 +300,12 @@ public struct RuleEngine: Sendable {
         case .inactive: return nil
         case .pending: return s.activeSince + r.holdMilliseconds
         case .firing, .latched:
-            var d: [Int64] = []
-            if let c = s.clearingSince { d.append(c + r.clearHoldMilliseconds) }
-            if let e = r.escalation, !s.escalated, s.acknowledgedAt == nil { d.append(s.raisedAt + e.afterMilliseconds) }
-            if let a = s.acknowledgedAt, let re = r.realarmMilliseconds, s.phase == .firing { d.append(a + re) }
-            return d.min()
+            var d: Int64?
+            func consider(_ x: Int64) { if d == nil || x < d! { d = x } }
+            if let c = s.clearingSince { consider(c + r.clearHoldMilliseconds) }
+            if let e = r.escalation, !s.escalated, s.acknowledgedAt == nil { consider(s.raisedAt + e.afterMilliseconds) }
+            if let a = s.acknowledgedAt, let re = r.realarmMilliseconds, s.phase == .firing { consider(a + re) }
+            return d
         }
     }
 
