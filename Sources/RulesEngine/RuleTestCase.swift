@@ -17,7 +17,7 @@ public struct RuleTestCase: Sendable {
     /// and at every `nextDeadline`, as the room pipeline does. Returns the failure text, or
     /// `nil` when the events match.
     public func run(_ rules: RuleSet) -> String? {
-        var engine: RuleEngine
+        let engine: RuleEngine
         do {
             engine = try RuleEngine(rules: rules, limits: limits)
         } catch {

@@ -18,7 +18,7 @@ import VitalsCore
     }
 
     @Test func metricIsTheLatestValidReading() throws {
-        var e = try engine()
+        let e = try engine()
         #expect(try e.evaluate("spo2") == nil)
         _ = e.observe(TestSupport.reading(.spo2, 97, at: 1))
         _ = e.observe(TestSupport.reading(.spo2, 60, at: 2, flags: .artifact))
@@ -32,7 +32,7 @@ import VitalsCore
     }
 
     @Test func windowFunctions() throws {
-        var e = try engine()
+        let e = try engine()
         for (t, v) in [(0.0, 96.0), (60, 94), (120, 90), (180, 92)] { _ = e.observe(TestSupport.reading(.spo2, v, at: t)) }
         _ = e.observe(TestSupport.reading(.spo2, 10, at: 200, flags: .artifact))
         #expect(try e.evaluate("min(spo2, 10m)") == 90)
@@ -49,7 +49,7 @@ import VitalsCore
     }
 
     @Test func countsOverTimeAndOverTheLastReadings() throws {
-        var e = try engine()
+        let e = try engine()
         for (t, v) in [(0.0, 185.0), (300, 170), (540, 182)] { _ = e.observe(TestSupport.reading(.nibpSystolic, v, at: t, device: "cuff")) }
         _ = e.observe(TestSupport.reading(.nibpSystolic, 250, at: 550, flags: .artifact, device: "cuff"))
         #expect(try e.evaluate("count(nibp.sys >= 180, 10m)") == 2)
@@ -60,7 +60,7 @@ import VitalsCore
     }
 
     @Test func sinceDoseAndDosed() throws {
-        var e = try engine()
+        let e = try engine()
         _ = e.tick(at: RunTime(seconds: 100))
         #expect(try e.evaluate("since_dose") == nil)
         #expect(try e.condition("dosed") == false)
@@ -73,7 +73,7 @@ import VitalsCore
     }
 
     @Test func ageCountsFromTheLastValidReadingOrTheStart() throws {
-        var e = try engine()
+        let e = try engine()
         _ = e.tick(at: RunTime(seconds: 12))
         #expect(try e.evaluate("age(spo2)") == 12)
         _ = e.observe(TestSupport.reading(.spo2, 97, at: 20))
@@ -84,7 +84,7 @@ import VitalsCore
     }
 
     @Test func qualityFunctions() throws {
-        var e = try engine()
+        let e = try engine()
         #expect(try e.condition("sensor_off(spo2)") == false)
         _ = e.observe(TestSupport.reading(.spo2, 0, at: 1, flags: .sensorOff))
         #expect(try e.condition("sensor_off(spo2)") == true)
@@ -103,7 +103,7 @@ import VitalsCore
     }
 
     @Test func connectionFunctionsFollowTheDeviceThatProvidesTheMetric() throws {
-        var e = try engine()
+        let e = try engine()
         #expect(try e.condition("connected(spo2)") == false)
         #expect(try e.condition("disconnected(spo2)") == false)
         e.attach(device: "ox", provides: [.spo2, .pulse])
@@ -119,7 +119,7 @@ import VitalsCore
     }
 
     @Test func baselineIsTheMedianBeforeTheDoseOrTheLastPreDoseBP() throws {
-        var e = try engine()
+        let e = try engine()
         // SpO2 readings 15 min before the dose are outside the 10-min baseline window.
         _ = e.observe(TestSupport.reading(.spo2, 80, at: 0))
         for (i, v) in [96.0, 98, 97, 99, 60].enumerated() {
@@ -137,7 +137,7 @@ import VitalsCore
     }
 
     @Test func explicitBaselineSurvivesTheDose() throws {
-        var e = try engine()
+        let e = try engine()
         e.setBaseline(118, for: .nibpSystolic)
         _ = e.observe(TestSupport.reading(.nibpSystolic, 140, at: 10, device: "cuff"))
         e.doseGiven(at: RunTime(seconds: 20))
@@ -147,7 +147,7 @@ import VitalsCore
     /// Reference D fact 46, the Nellcor worked example: limit 90, 88 % for 2 s, 86 % for 3 s,
     /// 84 % for 6 s gives 4 + 12 + 36 = 52, past a setting of 50 during the 84 % stretch.
     @Test func satSecondsFollowsTheNellcorExample() throws {
-        var e = try engine()
+        let e = try engine()
         let values: [Double] = [88, 88, 86, 86, 86, 84, 84, 84, 84, 84, 84]
         var index: [Double] = []
         for (i, v) in values.enumerated() {
@@ -163,7 +163,7 @@ import VitalsCore
     }
 
     @Test func satSecondsIgnoresFlaggedReadingsAndGaps() throws {
-        var e = try engine()
+        let e = try engine()
         _ = e.observe(TestSupport.reading(.spo2, 80, at: 1, flags: .artifact))
         #expect(try e.evaluate("satseconds(spo2, low)") == 0)
         _ = e.observe(TestSupport.reading(.spo2, 85, at: 2))
@@ -173,7 +173,7 @@ import VitalsCore
     }
 
     @Test func countAfterDose() throws {
-        var e = try engine()
+        let e = try engine()
         #expect(try e.evaluate("count_after_dose(nibp.sys, 30m, 50m)") == nil)
         e.doseGiven(at: .zero)
         for m in [10.0, 35, 45, 55] { _ = e.observe(TestSupport.reading(.nibpSystolic, 120, at: m * 60, device: "cuff")) }
@@ -181,7 +181,7 @@ import VitalsCore
     }
 
     @Test func arithmeticAndThreeValuedLogic() throws {
-        var e = try engine()
+        let e = try engine()
         #expect(try e.evaluate("2 + 3 * 4 - -1") == 15)
         #expect(try e.evaluate("(2 + 3) * 4 / 2") == 10)
         #expect(try e.evaluate("1 / 0") == nil)

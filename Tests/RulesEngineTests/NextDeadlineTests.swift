@@ -12,20 +12,20 @@ import VitalsCore
     }
 
     @Test func pendingHoldEnds() throws {
-        var e = try TestSupport.engine(TestSupport.rule("spo2 < low", "for: 15s"))
+        let e = try TestSupport.engine(TestSupport.rule("spo2 < low", "for: 15s"))
         _ = e.observe(TestSupport.reading(.spo2, 85, at: 3))
         #expect(e.nextDeadline == t(18))
     }
 
     @Test func clearHoldEnds() throws {
-        var e = try TestSupport.engine(TestSupport.rule("spo2 < low", "clear: spo2 > 92\nclear_for: 10s\nrealarm: never"))
+        let e = try TestSupport.engine(TestSupport.rule("spo2 < low", "clear: spo2 > 92\nclear_for: 10s\nrealarm: never"))
         _ = e.observe(TestSupport.reading(.spo2, 85, at: 0))
         _ = e.observe(TestSupport.reading(.spo2, 95, at: 4))
         #expect(e.nextDeadline == t(14))
     }
 
     @Test func sinceDoseCrossing() throws {
-        var e = try TestSupport.engine(TestSupport.rule("since_dose >= 40m", kind: "technical"))
+        let e = try TestSupport.engine(TestSupport.rule("since_dose >= 40m", kind: "technical"))
         #expect(e.nextDeadline == nil)
         e.doseGiven(at: t(100))
         #expect(e.nextDeadline == t(100 + 2400))
@@ -33,7 +33,7 @@ import VitalsCore
     }
 
     @Test func readingLeavingAWindow() throws {
-        var e = try TestSupport.engine(TestSupport.rule("count(nibp.sys >= 180, 10m) >= 2", "clear: nibp.sys < 100"))
+        let e = try TestSupport.engine(TestSupport.rule("count(nibp.sys >= 180, 10m) >= 2", "clear: nibp.sys < 100"))
         _ = e.observe(TestSupport.reading(.nibpSystolic, 185, at: 0, device: "cuff"))
         #expect(e.nextDeadline == RunTime(milliseconds: 600_001))
     }
@@ -42,8 +42,8 @@ import VitalsCore
         // A coarse driver that only ticks at deadlines reaches the same events as one that ticks
         // every second, with the same times.
         let yaml = TestSupport.rule("spo2 < low", "for: 7500ms\nescalate: {to: high, after: 61s}")
-        var a = try TestSupport.engine(yaml)
-        var b = try TestSupport.engine(yaml)
+        let a = try TestSupport.engine(yaml)
+        let b = try TestSupport.engine(yaml)
         var ea = a.observe(TestSupport.reading(.spo2, 85, at: 0.25))
         var eb = b.observe(TestSupport.reading(.spo2, 85, at: 0.25))
         while let d = a.nextDeadline, d < t(200) { ea += a.tick(at: d) }

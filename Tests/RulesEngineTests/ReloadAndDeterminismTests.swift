@@ -22,7 +22,7 @@ import VitalsCore
           - {id: new, title: "n", priority: low, kind: physiological, when: "spo2 < 50"}
           - {id: keep, title: "k {value}", priority: high, kind: physiological, when: "spo2 < low", realarm: never}
         """
-        var e = try TestSupport.engine(two)
+        let e = try TestSupport.engine(two)
         let raised = e.observe(TestSupport.reading(.spo2, 85, at: 0))
         #expect(raised.map(\.rule) == ["keep", "gone"])
         _ = e.acknowledge(rule: "keep", by: "n", at: t(1))
@@ -37,7 +37,7 @@ import VitalsCore
     }
 
     @Test func reloadWithAnOverrideTheNewSetLacksFailsAndKeepsTheOldRules() throws {
-        var e = try TestSupport.engine(TestSupport.rule("spo2 < low"), limits: ["low": 88])
+        let e = try TestSupport.engine(TestSupport.rule("spo2 < low"), limits: ["low": 88])
         let other = try TestSupport.rules("rules:\n  - {id: x, title: t, priority: low, kind: technical, when: sensor_off(spo2)}\n")
         #expect(throws: UnknownLimitError.self) { try e.reload(rules: other) }
         #expect(e.rules.rules.map(\.id) == ["r"])
@@ -47,7 +47,7 @@ import VitalsCore
     @Test func sameInputGivesSameOutput() throws {
         let rules = try RuleSet.load(path: TestSupport.rulesDirectory + "/ketamine.yaml")
         func run() throws -> [AlertEvent] {
-            var e = try RuleEngine(rules: rules, limits: ["spo2_low": 91])
+            let e = try RuleEngine(rules: rules, limits: ["spo2_low": 91])
             var seed: UInt64 = 42
             func next() -> Double {
                 seed = seed &* 6364136223846793005 &+ 1442695040888963407
@@ -82,7 +82,7 @@ import VitalsCore
     }
 
     @Test func hostTimeLabelsComeFromTheInjectedFunction() throws {
-        var e = try RuleEngine(rules: TestSupport.rules(TestSupport.rule("spo2 < low")), limits: [:],
+        let e = try RuleEngine(rules: TestSupport.rules(TestSupport.rule("spo2 < low")), limits: [:],
                                hostTime: { 1_700_000_000_000 + $0.milliseconds })
         let ev = e.observe(TestSupport.reading(.spo2, 85, at: 2))
         #expect(ev[0].hostTime == 1_700_000_002_000)

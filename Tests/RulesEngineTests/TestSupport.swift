@@ -55,7 +55,7 @@ extension RuleEngine {
             satseconds: rules.satseconds)
         parser.doseWindows = rules.doseWindows
         let e = try parser.parse(text, expecting: .plain)
-        return number(e)
+        return memory.number(e)
     }
 
     /// Evaluates a standalone condition (tests only).
@@ -64,6 +64,6 @@ extension RuleEngine {
             limits: Dictionary(uniqueKeysWithValues: rules.limits.enumerated().map { ($1.name, .init(slot: $0, type: $1.type)) }),
             satseconds: rules.satseconds)
         parser.doseWindows = rules.doseWindows
-        return bool(try parser.parse(text, expecting: .boolean))
+        return memory.bool(try parser.parse(text, expecting: .boolean))
     }
 }

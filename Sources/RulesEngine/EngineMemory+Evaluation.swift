@@ -1,6 +1,6 @@
 import VitalsCore
 
-extension RuleEngine {
+extension EngineMemory {
     /// A numeric expression's value now (durations in seconds); `nil` when undefined (no
     /// reading yet, before the dose, no baseline, an empty window, division by zero).
     func number(_ e: Expression) -> Double? {
