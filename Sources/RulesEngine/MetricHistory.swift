@@ -16,7 +16,11 @@ struct MetricHistory {
     /// sensor-on status arrives.
     var sensorOff = false
     /// The device that last sent this metric.
-    var device: String?
+    var device: String? {
+        didSet { if device != oldValue { deviceState = nil } }
+    }
+    /// That device's connection state, when one was reported (kept here so rules need no lookup).
+    var deviceState: ConnectionState?
 
     var count: Int { times.count - head }
 

@@ -12,8 +12,8 @@ extension RuleEngine {
         for i in rules.rules.indices {
             if let d = timerDeadline(i) { consider(d) }
             let r = timing[i]
-            if r.whenDependsOnTime { memory.crossings(whens[i], consider) }
-            if r.clearDependsOnTime, let c = clears[i] { memory.crossings(c, consider) }
+            if r.whenDependsOnTime { memory.crossings(rules.rules[i].when, consider) }
+            if r.clearDependsOnTime, let c = rules.rules[i].clear { memory.crossings(c, consider) }
         }
         return best.map { RunTime(milliseconds: $0) }
     }

@@ -41,10 +41,9 @@ public final class RuleEngine {
     /// Per-rule timing and expressions, in rule order.
     @exclusivity(unchecked)
     var timing: [RuleTiming] = []
+    /// Every rule's compiled `when` and `clear`, in one flat array (one buffer for the hot path).
     @exclusivity(unchecked)
-    var whens: [Expression] = []
-    @exclusivity(unchecked)
-    var clears: [Expression?] = []
+    var code = CompiledRules()
     /// Whether rule `i` reads a metric, by `Metric.storageCode` then rule index.
     @exclusivity(unchecked)
     var rulesByMetric: [[Bool]]
@@ -80,8 +79,7 @@ public final class RuleEngine {
 
     func index() {
         timing = rules.rules.map(RuleTiming.init)
-        whens = rules.rules.map(\.when)
-        clears = rules.rules.map(\.clear)
+        code = CompiledRules(rules.rules)
         rulesByMetric = Array(repeating: Array(repeating: false, count: rules.rules.count), count: Self.metricSlots)
         for (i, r) in rules.rules.enumerated() {
             for m in r.metrics { rulesByMetric[m.storageCode][i] = true }
@@ -108,7 +106,10 @@ public final class RuleEngine {
         advance(to: o.time)
         let slot = o.metric.storageCode
         let t = memory.now.milliseconds
-        memory.histories[slot].device = o.device
+        if memory.histories[slot].device != o.device {
+            memory.histories[slot].device = o.device
+            memory.histories[slot].deviceState = memory.deviceStates[o.device]
+        }
         memory.histories[slot].lastFlags = o.flags
         memory.histories[slot].sensorOff = o.flags.contains(.sensorOff)
         if o.flags.isPhysiologicallyValid && o.value.isFinite {
@@ -130,8 +131,10 @@ public final class RuleEngine {
         // One copy of what expressions read, for all rules of this call (reading it through the
         // class property per rule would retain each of its arrays each time).
         let mem = memory
+        code.instructions.withUnsafeBufferPointer { program in
         for i in 0..<count where dependent[i] || isDue(i) {
-            step(i, mem, into: &events)
+            step(i, mem, program, into: &events)
+        }
         }
         return events
     }
@@ -143,7 +146,10 @@ public final class RuleEngine {
         if s.kind == .sensorOff || s.kind == .sensorOn {
             for m in Metric.allCases where s.metric == m || (s.metric == nil && memory.histories[m.storageCode].device == device) {
                 memory.histories[m.storageCode].sensorOff = s.kind == .sensorOff
-                if memory.histories[m.storageCode].device == nil { memory.histories[m.storageCode].device = device }
+                if memory.histories[m.storageCode].device == nil {
+                    memory.histories[m.storageCode].device = device
+                    memory.histories[m.storageCode].deviceState = memory.deviceStates[device]
+                }
             }
         }
         return evaluateAll()
@@ -153,13 +159,19 @@ public final class RuleEngine {
     public func connection(_ state: ConnectionState, device: String, at time: RunTime) -> [AlertEvent] {
         advance(to: time)
         memory.deviceStates[device] = state
+        for slot in memory.histories.indices where memory.histories[slot].device == device {
+            memory.histories[slot].deviceState = state
+        }
         return evaluateAll()
     }
 
     /// Tells the engine which metrics a device provides before it has sent any reading, so
     /// `connected(m)`/`disconnected(m)` know the device from the start.
     public func attach(device: String, provides metrics: [Metric]) {
-        for m in metrics where memory.histories[m.storageCode].device == nil { memory.histories[m.storageCode].device = device }
+        for m in metrics where memory.histories[m.storageCode].device == nil {
+            memory.histories[m.storageCode].device = device
+            memory.histories[m.storageCode].deviceState = memory.deviceStates[device]
+        }
     }
 
     /// Time passed with no other input: holds, clears, escalations, re-alarms and time-based
@@ -215,7 +227,9 @@ public final class RuleEngine {
         advance(to: time)
         var events: [AlertEvent] = []
         let mem = memory
-        for i in rules.rules.indices where isDue(i) { step(i, mem, into: &events) }
+        code.instructions.withUnsafeBufferPointer { program in
+            for i in rules.rules.indices where isDue(i) { step(i, mem, program, into: &events) }
+        }
         guard let i = rules.rules.firstIndex(where: { $0.id == id }) else { return events }
         acknowledge(i, by: by, into: &events)
         return events
@@ -301,7 +315,9 @@ public final class RuleEngine {
     func evaluateAll() -> [AlertEvent] {
         var events: [AlertEvent] = []
         let mem = memory
-        for i in rules.rules.indices { step(i, mem, into: &events) }
+        code.instructions.withUnsafeBufferPointer { program in
+            for i in rules.rules.indices { step(i, mem, program, into: &events) }
+        }
         return events
     }
 
@@ -329,10 +345,10 @@ public final class RuleEngine {
     }
 
     /// Moves rule `i`'s alert through its states at `now`, reading `mem` (a copy of `memory`).
-    func step(_ i: Int, _ mem: EngineMemory, into events: inout [AlertEvent]) {
+    func step(_ i: Int, _ mem: EngineMemory, _ program: UnsafeBufferPointer<Instruction>, into events: inout [AlertEvent]) {
         let r = timing[i]
         let t = memory.now.milliseconds
-        let holds = mem.bool(whens[i]) == true
+        let holds = mem.bool(program, code.when[i], depth: code.depth) == true
         switch states[i].phase {
         case .inactive:
             guard holds else { return }
@@ -352,7 +368,9 @@ public final class RuleEngine {
             if holds {
                 states[i].clearingSince = nil
             } else {
-                let clearing = r.hasClear ? mem.bool(clears[i]!) == true : mem.bool(whens[i]) == false
+                let clearing = r.hasClear
+                    ? mem.bool(program, code.clear[i], depth: code.depth) == true
+                    : mem.bool(program, code.when[i], depth: code.depth) == false
                 if !clearing {
                     states[i].clearingSince = nil
                 } else {

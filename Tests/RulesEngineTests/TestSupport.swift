@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import RulesEngine
 import VitalsCore
 
@@ -55,7 +56,12 @@ extension RuleEngine {
             satseconds: rules.satseconds)
         parser.doseWindows = rules.doseWindows
         let e = try parser.parse(text, expecting: .plain)
-        return memory.number(e)
+        let tree = memory.number(e)
+        let compiled = memory.run(Program(e))
+        if tree != compiled && !(tree == nil && compiled.isNaN) {
+            Issue.record("`\(text)`: tree \(String(describing: tree)), compiled \(compiled)")
+        }
+        return tree
     }
 
     /// Evaluates a standalone condition (tests only).
@@ -64,6 +70,11 @@ extension RuleEngine {
             limits: Dictionary(uniqueKeysWithValues: rules.limits.enumerated().map { ($1.name, .init(slot: $0, type: $1.type)) }),
             satseconds: rules.satseconds)
         parser.doseWindows = rules.doseWindows
-        return memory.bool(try parser.parse(text, expecting: .boolean))
+        let e = try parser.parse(text, expecting: .boolean)
+        let tree = memory.bool(e)
+        // The compiled program the engine runs must agree with the tree evaluator.
+        let compiled = memory.bool(Program(e))
+        if tree != compiled { Issue.record("`\(text)`: tree \(String(describing: tree)), compiled \(String(describing: compiled))") }
+        return tree
     }
 }
