@@ -38,6 +38,9 @@ public final class RuleEngine {
     var states: [AlertState]
     var explicitBaselines: Set<Metric> = []
     var nextOccurrence = 1
+    /// A baseline, a device's metrics or the rules changed without evaluating: the next tick
+    /// evaluates every rule.
+    var inputsChangedSinceTick = false
     /// Per-rule timing and expressions, in rule order.
     @exclusivity(unchecked)
     var timing: [RuleTiming] = []
@@ -168,6 +171,7 @@ public final class RuleEngine {
     /// Tells the engine which metrics a device provides before it has sent any reading, so
     /// `connected(m)`/`disconnected(m)` know the device from the start.
     public func attach(device: String, provides metrics: [Metric]) {
+        inputsChangedSinceTick = true
         for m in metrics where memory.histories[m.storageCode].device == nil {
             memory.histories[m.storageCode].device = device
             memory.histories[m.storageCode].deviceState = memory.deviceStates[device]
@@ -178,7 +182,20 @@ public final class RuleEngine {
     /// conditions (stale data, `since_dose`, windows) are evaluated.
     public func tick(at time: RunTime) -> [AlertEvent] {
         advance(to: time)
-        return evaluateAll()
+        if inputsChangedSinceTick {
+            inputsChangedSinceTick = false
+            return evaluateAll()
+        }
+        // Only rules whose conditions read time, or whose timers ran out, can change now: the
+        // others were evaluated when their inputs last changed.
+        var events: [AlertEvent] = []
+        let mem = memory
+        code.instructions.withUnsafeBufferPointer { program in
+            for i in 0..<timing.count where timing[i].dependsOnTime || isDue(i) {
+                step(i, mem, program, into: &events)
+            }
+        }
+        return events
     }
 
     /// The dose was given at `time`: `since_dose` starts, and each metric without an explicit
@@ -214,6 +231,7 @@ public final class RuleEngine {
     /// baseline is kept when the dose is recorded.
     public func setBaseline(_ value: Double?, for metric: Metric) {
         memory.baselines[metric] = value
+        inputsChangedSinceTick = true
         if value != nil { explicitBaselines.insert(metric) } else { explicitBaselines.remove(metric) }
     }
 
@@ -274,6 +292,7 @@ public final class RuleEngine {
         let oldAccumulators = memory.satseconds
         let oldWindows = zip(zip(rules.doseWindows, memory.doseWindowBounds), memory.doseWindowCounts).map { ($0.0.metric, $0.1.from, $0.1.to, $1) }
         rules = new
+        inputsChangedSinceTick = true
         memory.limitTable = table
         states = newStates
         index()

@@ -12,6 +12,8 @@ struct RuleTiming {
     var whenDependsOnTime: Bool
     var clearDependsOnTime: Bool
     var hasClear: Bool
+    /// `when` or `clear` can change with time alone.
+    var dependsOnTime: Bool { whenDependsOnTime || clearDependsOnTime }
 
     init(_ r: Rule) {
         hold = r.holdMilliseconds

@@ -148,6 +148,13 @@ import VitalsCore
         #expect(stale[0].value == 30 && stale[0].kind == .technical)
     }
 
+    @Test func aBaselineSetLaterIsSeenAtTheNextTick() throws {
+        let e = try TestSupport.engine(TestSupport.rule("nibp.sys - baseline(nibp.sys) > 40"))
+        #expect(e.observe(TestSupport.reading(.nibpSystolic, 170, at: 1, device: "cuff")).isEmpty)
+        e.setBaseline(120, for: .nibpSystolic)
+        #expect(e.tick(at: t(2)).map(\.event) == [.raised])
+    }
+
     @Test func technicalRuleSeesFlaggedReadings() throws {
         let e = try TestSupport.engine(TestSupport.rule("sensor_off(spo2)", kind: "technical"))
         #expect(spo2(e, 0, 0, flags: .sensorOff).map(\.event) == [.raised])
