@@ -1,12 +1,13 @@
 import VitalsCore
 
 /// A checked set of rules and the limits they use, loaded from one YAML file or a directory of them.
+/// Read-only outside the module: a loaded set is known to be valid.
 public struct RuleSet: Sendable {
     /// Every declared limit, in declaration order.
-    public var limits: [Limit]
+    public internal(set) var limits: [Limit]
     /// Every rule, in file and declaration order (the order events are emitted in when several
     /// rules change at the same instant).
-    public var rules: [Rule]
+    public internal(set) var rules: [Rule]
     /// SatSeconds accumulators the rules use.
     var satseconds: [SatSecondsSpec]
     /// Dose-window counters the rules use.
