@@ -19,8 +19,13 @@ enum ExpressionLexer {
                 }
                 var unitEnd = i
                 while unitEnd < s.count, s[unitEnd].properties.isAlphabetic || s[unitEnd] == "%" { unitEnd += 1 }
+                // Compound durations (`1m30s`): more number-unit parts right after a unit.
+                while unitEnd > i, unitEnd < s.count, ("0"..."9").contains(s[unitEnd]) {
+                    while unitEnd < s.count, ("0"..."9").contains(s[unitEnd]) || s[unitEnd] == "." { unitEnd += 1 }
+                    while unitEnd < s.count, s[unitEnd].properties.isAlphabetic { unitEnd += 1 }
+                }
                 if unitEnd > i {
-                    let unit = String(String.UnicodeScalarView(s[i..<unitEnd]))
+                    let unit = String(String.UnicodeScalarView(s[i..<unitEnd]).prefix { !("0"..."9").contains($0) })
                     let whole = String(String.UnicodeScalarView(s[start..<unitEnd]))
                     guard let ms = DurationLiteral.milliseconds(whole) else {
                         let hint = unit == "%" || unit.lowercased() == "mmhg" || unit == "bpm"

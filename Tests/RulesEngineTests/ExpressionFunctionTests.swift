@@ -187,6 +187,7 @@ import VitalsCore
         #expect(try e.evaluate("1 / 0") == nil)
         #expect(try e.evaluate("low + 2") == 92)
         #expect(try e.evaluate("stale * 2") == 60)
+        #expect(try e.evaluate("1m30s + 500ms") == 90.5)
         // spo2 is undefined: comparisons with it are undefined, `and false` is false, `or true` is true.
         #expect(try e.condition("spo2 < 90") == nil)
         #expect(try e.condition("not (spo2 < 90)") == nil)
