@@ -1,0 +1,498 @@
+import Foundation
+import VitalsCore
+
+/// The real-time alert engine: observations, device statuses, connection changes and clock
+/// ticks in; alert events out.
+///
+/// A class, not a value: evaluation walks expression trees against a lot of state, and a struct's
+/// `self` was copied (with every reference counted) on each rule evaluated. Own it from one task
+/// or actor; it is not `Sendable`.
+///
+/// It never reads a clock: every call carries its run time, and time only moves forward (a call
+/// with an earlier time is treated as happening now). The same calls in the same order give the
+/// same events, so a replay runs at machine speed. The pipeline calls `tick(at:)` at least every
+/// second and at `nextDeadline`, so holds, escalations, re-alarms and stale-data rules change
+/// state on time even when no reading arrives.
+public final class RuleEngine {
+    /// The rules in force.
+    public private(set) var rules: RuleSet
+    /// The limit values in force (defaults with the session's overrides), by name.
+    public var limitValues: [String: Double] {
+        Dictionary(uniqueKeysWithValues: zip(rules.limits.map(\.name), memory.limitTable))
+    }
+    /// The session's overrides, kept for `reload(rules:)`.
+    public private(set) var overrides: [String: Double]
+    /// The time of the latest call.
+    public var now: RunTime { memory.now }
+    /// When the dose was given, if it was.
+    public var doseTime: RunTime? { memory.doseTime }
+
+    let hostTime: @Sendable (RunTime) -> Int64
+    // The hot-path properties below skip dynamic exclusivity checks: the engine is used from one
+    // task at a time (it is not Sendable) and none of them is mutated while being read.
+
+    /// Everything expressions read (readings, limits, dose, baselines, devices).
+    @exclusivity(unchecked)
+    var memory: EngineMemory
+    @exclusivity(unchecked)
+    var states: [AlertState]
+    var explicitBaselines: Set<Metric> = []
+    var nextOccurrence = 1
+    /// A baseline, a device's metrics or the rules changed without evaluating: the next tick
+    /// evaluates every rule.
+    var inputsChangedSinceTick = false
+    /// Per-rule timing and expressions, in rule order.
+    @exclusivity(unchecked)
+    var timing: [RuleTiming] = []
+    /// Every rule's compiled `when` and `clear`, in one flat array (one buffer for the hot path).
+    @exclusivity(unchecked)
+    var code = CompiledRules()
+    /// Whether rule `i` reads a metric, by `Metric.storageCode` then rule index.
+    @exclusivity(unchecked)
+    var rulesByMetric: [[Bool]]
+
+    /// An engine for `rules`, with the session's limit overrides (numbers in the limit's unit,
+    /// durations in seconds) and a function giving the host wall-clock label for a run time.
+    ///
+    /// - Throws: `UnknownLimitError` when an override names no declared limit.
+    public init(
+        rules: RuleSet, limits: [String: Double] = [:],
+        hostTime: @escaping @Sendable (RunTime) -> Int64 = { $0.milliseconds }
+    ) throws(UnknownLimitError) {
+        self.rules = rules
+        self.overrides = limits
+        self.hostTime = hostTime
+        self.memory = EngineMemory(
+            limitTable: try Self.resolve(rules, limits),
+            histories: Array(repeating: MetricHistory(), count: Self.metricSlots),
+            satseconds: Array(repeating: SatSecondsAccumulator(), count: rules.satseconds.count))
+        self.states = rules.rules.map { AlertState(priority: $0.priority) }
+        self.rulesByMetric = []
+        index()
+    }
+
+    static let metricSlots = (Metric.allCases.map(\.storageCode).max() ?? 0) + 1
+
+    static func resolve(_ rules: RuleSet, _ overrides: [String: Double]) throws(UnknownLimitError) -> [Double] {
+        for name in overrides.keys.sorted() where rules.limit(named: name) == nil {
+            throw UnknownLimitError(name: name, suggestion: Suggestion.nearest(to: name, in: rules.limits.map(\.name)))
+        }
+        return rules.limits.map { overrides[$0.name] ?? $0.defaultValue }
+    }
+
+    func index() {
+        timing = rules.rules.map(RuleTiming.init)
+        code = CompiledRules(rules.rules)
+        rulesByMetric = Array(repeating: Array(repeating: false, count: rules.rules.count), count: Self.metricSlots)
+        for (i, r) in rules.rules.enumerated() {
+            for m in r.metrics { rulesByMetric[m.storageCode][i] = true }
+        }
+        memory.doseWindowBounds = rules.doseWindows.map { spec in
+            (Int64(((memory.constant(spec.from) ?? 0) * 1000).rounded()), Int64(((memory.constant(spec.to) ?? 0) * 1000).rounded()))
+        }
+        recountDoseWindows()
+        memory.satsecondsLimits = rules.satseconds.map { spec in
+            switch spec.limit {
+            case .limit(let slot): memory.limitTable[slot]
+            case .number(let v): v
+            default: 0
+            }
+        }
+    }
+
+    // MARK: Inputs
+
+    /// A reading arrived. A reading flagged artifact, sensor off, held or out of track
+    /// (`QualityFlags.isPhysiologicallyValid` false) never feeds windows, baselines or the metric's
+    /// value; only the quality functions (`artifact`, `sensor_off`) see it.
+    public func observe(_ o: Observation) -> [AlertEvent] {
+        advance(to: o.time)
+        let slot = o.metric.storageCode
+        let t = memory.now.milliseconds
+        if memory.histories[slot].device != o.device {
+            memory.histories[slot].device = o.device
+            memory.histories[slot].deviceState = memory.deviceStates[o.device]
+        }
+        memory.histories[slot].lastFlags = o.flags
+        memory.histories[slot].sensorOff = o.flags.contains(.sensorOff)
+        if o.flags.isPhysiologicallyValid && o.value.isFinite {
+            memory.histories[slot].append(time: t, value: o.value)
+            memory.histories[slot].trim(now: t, horizon: rules.historyMilliseconds, keep: rules.historyCount)
+            if let d = memory.doseTime?.milliseconds {
+                for (i, spec) in rules.doseWindows.enumerated() where spec.metric == o.metric
+                    && t - d >= memory.doseWindowBounds[i].from && t - d <= memory.doseWindowBounds[i].to {
+                    memory.doseWindowCounts[i] += 1
+                }
+            }
+            for (i, spec) in rules.satseconds.enumerated() where spec.metric == o.metric {
+                memory.satseconds[i].add(value: o.value, at: t, limit: memory.satsecondsLimits[i])
+            }
+        }
+        var events: [AlertEvent] = []
+        let dependent = rulesByMetric[slot]
+        let count = rules.rules.count
+        // One copy of what expressions read, for all rules of this call (reading it through the
+        // class property per rule would retain each of its arrays each time).
+        let mem = memory
+        code.instructions.withUnsafeBufferPointer { program in
+        for i in 0..<count where dependent[i] || isDue(i) {
+            step(i, mem, program, into: &events)
+        }
+        }
+        return events
+    }
+
+    /// A device said something about itself. `sensor-off` and `sensor-on` change `sensor_off(m)`
+    /// for the status's metric, or for every metric the device provides when it names none.
+    public func deviceStatus(_ s: DeviceStatus, device: String, at time: RunTime) -> [AlertEvent] {
+        advance(to: time)
+        if s.kind == .sensorOff || s.kind == .sensorOn {
+            for m in Metric.allCases where s.metric == m || (s.metric == nil && memory.histories[m.storageCode].device == device) {
+                memory.histories[m.storageCode].sensorOff = s.kind == .sensorOff
+                if memory.histories[m.storageCode].device == nil {
+                    memory.histories[m.storageCode].device = device
+                    memory.histories[m.storageCode].deviceState = memory.deviceStates[device]
+                }
+            }
+        }
+        return evaluateAll()
+    }
+
+    /// A device's connection changed state.
+    public func connection(_ state: ConnectionState, device: String, at time: RunTime) -> [AlertEvent] {
+        advance(to: time)
+        memory.deviceStates[device] = state
+        for slot in memory.histories.indices where memory.histories[slot].device == device {
+            memory.histories[slot].deviceState = state
+        }
+        return evaluateAll()
+    }
+
+    /// Tells the engine which metrics a device provides before it has sent any reading, so
+    /// `connected(m)`/`disconnected(m)` know the device from the start.
+    public func attach(device: String, provides metrics: [Metric]) {
+        inputsChangedSinceTick = true
+        for m in metrics where memory.histories[m.storageCode].device == nil {
+            memory.histories[m.storageCode].device = device
+            memory.histories[m.storageCode].deviceState = memory.deviceStates[device]
+        }
+    }
+
+    /// Time passed with no other input: holds, clears, escalations, re-alarms and time-based
+    /// conditions (stale data, `since_dose`, windows) are evaluated.
+    public func tick(at time: RunTime) -> [AlertEvent] {
+        advance(to: time)
+        if inputsChangedSinceTick {
+            inputsChangedSinceTick = false
+            return evaluateAll()
+        }
+        // Only rules whose conditions read time, or whose timers ran out, can change now: the
+        // others were evaluated when their inputs last changed.
+        var events: [AlertEvent] = []
+        let mem = memory
+        code.instructions.withUnsafeBufferPointer { program in
+            for i in 0..<timing.count where timing[i].dependsOnTime || isDue(i) {
+                step(i, mem, program, into: &events)
+            }
+        }
+        return events
+    }
+
+    /// The dose was given at `time`: `since_dose` starts, and each metric without an explicit
+    /// baseline gets one derived from the readings before it (see `Baseline`). Rules are
+    /// evaluated at once (a pre-dose rule ends here).
+    @discardableResult
+    public func doseGiven(at time: RunTime) -> [AlertEvent] {
+        advance(to: time)
+        memory.doseTime = time
+        recountDoseWindows()
+        let d = time.milliseconds
+        for m in Metric.allCases where !explicitBaselines.contains(m) {
+            let h = memory.histories[m.storageCode]
+            if m.isBloodPressure {
+                var value: Double?
+                if let lt = h.lastValidTime, lt <= d {
+                    value = d - lt <= Baseline.bloodPressureMaxAge ? h.lastValidValue : nil
+                } else {
+                    let end = h.firstIndex(from: d + 1)
+                    if end > h.head, d - h.times[end - 1] <= Baseline.bloodPressureMaxAge { value = h.values[end - 1] }
+                }
+                memory.baselines[m] = value
+            } else {
+                let from = h.firstIndex(from: d - Baseline.windowMilliseconds)
+                let to = h.firstIndex(from: d + 1)
+                memory.baselines[m] = from < to ? Baseline.median(Array(h.values[from..<to])) : nil
+            }
+        }
+        return evaluateAll()
+    }
+
+    /// Sets a metric's baseline explicitly (a clinician's entry); `nil` removes it. An explicit
+    /// baseline is kept when the dose is recorded.
+    public func setBaseline(_ value: Double?, for metric: Metric) {
+        memory.baselines[metric] = value
+        inputsChangedSinceTick = true
+        if value != nil { explicitBaselines.insert(metric) } else { explicitBaselines.remove(metric) }
+    }
+
+    /// The baseline in force for `metric`, if any.
+    public func baseline(_ metric: Metric) -> Double? { memory.baselines[metric] }
+
+    /// Acknowledges the current occurrence of `rule`. A firing alert is silenced (re-alarmed
+    /// after the rule's `realarm` if its condition still holds); a latched one clears.
+    /// Acknowledging an alert that is not raised gives no event.
+    public func acknowledge(rule id: String, by: String, at time: RunTime) -> [AlertEvent] {
+        advance(to: time)
+        var events: [AlertEvent] = []
+        let mem = memory
+        code.instructions.withUnsafeBufferPointer { program in
+            for i in rules.rules.indices where isDue(i) { step(i, mem, program, into: &events) }
+        }
+        guard let i = rules.rules.firstIndex(where: { $0.id == id }) else { return events }
+        acknowledge(i, by: by, into: &events)
+        return events
+    }
+
+    /// Acknowledges the alert occurrence `occurrence` (the id in its events), if it is raised.
+    public func acknowledge(occurrence: Int, by: String, at time: RunTime) -> [AlertEvent] {
+        guard let i = states.firstIndex(where: { $0.occurrence == occurrence && ($0.phase == .firing || $0.phase == .latched) }) else {
+            advance(to: time)
+            return []
+        }
+        return acknowledge(rule: rules.rules[i].id, by: by, at: time)
+    }
+
+    /// Replaces the rules. Alert state is kept for every rule id present in both sets; a raised
+    /// alert whose rule is gone is cleared (events returned). Readings and baselines are kept.
+    ///
+    /// - Throws: `UnknownLimitError` when a session override names no limit of the new set;
+    ///   the engine is then unchanged.
+    @discardableResult
+    public func reload(rules new: RuleSet) throws(UnknownLimitError) -> [AlertEvent] {
+        let table = try Self.resolve(new, overrides)
+        var events: [AlertEvent] = []
+        var newStates: [AlertState] = []
+        for r in new.rules {
+            if let old = rules.rules.firstIndex(where: { $0.id == r.id }) {
+                var s = states[old]
+                if !s.escalated { s.priority = r.priority }
+                newStates.append(s)
+            } else {
+                newStates.append(AlertState(priority: r.priority))
+            }
+        }
+        for (i, r) in rules.rules.enumerated() where new.rule(id: r.id) == nil {
+            if states[i].phase == .firing || states[i].phase == .latched {
+                events.append(event(.cleared, i, value: currentValue(i)))
+            }
+        }
+        var newAccumulators: [SatSecondsAccumulator] = []
+        let oldSpecs = rules.satseconds
+        let oldLimits = memory.satsecondsLimits
+        let oldAccumulators = memory.satseconds
+        let oldWindows = zip(zip(rules.doseWindows, memory.doseWindowBounds), memory.doseWindowCounts).map { ($0.0.metric, $0.1.from, $0.1.to, $1) }
+        rules = new
+        inputsChangedSinceTick = true
+        memory.limitTable = table
+        states = newStates
+        index()
+        for (i, spec) in new.satseconds.enumerated() {
+            let keep = oldSpecs.indices.first { oldSpecs[$0].metric == spec.metric && oldLimits[$0] == memory.satsecondsLimits[i] }
+            newAccumulators.append(keep.map { oldAccumulators[$0] } ?? SatSecondsAccumulator())
+        }
+        memory.satseconds = newAccumulators
+        // Counts survive a reload (older readings may no longer be kept to recount them).
+        for (i, spec) in new.doseWindows.enumerated() {
+            if let old = oldWindows.first(where: { $0.0 == spec.metric && $0.1 == memory.doseWindowBounds[i].from && $0.2 == memory.doseWindowBounds[i].to }) {
+                memory.doseWindowCounts[i] = old.3
+            }
+        }
+        return events
+    }
+
+    /// The phase of `rule`'s alert.
+    public func phase(of rule: String) -> AlertPhase? {
+        rules.rules.firstIndex { $0.id == rule }.map { states[$0].phase }
+    }
+
+    /// Counts the kept readings that fall in each dose window (after the dose is recorded, or
+    /// a reload); later readings are counted as they arrive.
+    func recountDoseWindows() {
+        memory.doseWindowCounts = rules.doseWindows.enumerated().map { i, spec in
+            guard let d = memory.doseTime?.milliseconds else { return 0 }
+            let h = memory.histories[spec.metric.storageCode]
+            return h.times[h.head...].filter { $0 - d >= memory.doseWindowBounds[i].from && $0 - d <= memory.doseWindowBounds[i].to }.count
+        }
+    }
+
+    // MARK: Evaluation
+
+    func advance(to time: RunTime) {
+        if time > memory.now { memory.now = time }
+    }
+
+    func evaluateAll() -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        let mem = memory
+        code.instructions.withUnsafeBufferPointer { program in
+            for i in rules.rules.indices { step(i, mem, program, into: &events) }
+        }
+        return events
+    }
+
+    /// True when a timer of rule `i` (hold, clear hold, escalation, re-alarm) has run out.
+    func isDue(_ i: Int) -> Bool {
+        guard let d = timerDeadline(i) else { return false }
+        return d <= memory.now.milliseconds
+    }
+
+    func timerDeadline(_ i: Int) -> Int64? {
+        let s = states[i]
+        if s.phase == .inactive { return nil }
+        let r = timing[i]
+        switch s.phase {
+        case .inactive: return nil
+        case .pending: return s.activeSince + r.hold
+        case .firing, .latched:
+            var d: Int64?
+            func consider(_ x: Int64) { if d == nil || x < d! { d = x } }
+            if let c = s.clearingSince { consider(c + r.clearHold) }
+            if let e = r.escalation, !s.escalated, s.acknowledgedAt == nil { consider(s.raisedAt + e.afterMilliseconds) }
+            if let a = s.acknowledgedAt, let re = r.realarm, s.phase == .firing { consider(a + re) }
+            return d
+        }
+    }
+
+    /// Moves rule `i`'s alert through its states at `now`, reading `mem` (a copy of `memory`).
+    func step(_ i: Int, _ mem: EngineMemory, _ program: UnsafeBufferPointer<Instruction>, into events: inout [AlertEvent]) {
+        let r = timing[i]
+        let t = memory.now.milliseconds
+        let holds = mem.bool(program, code.when[i], depth: code.depth) == true
+        switch states[i].phase {
+        case .inactive:
+            guard holds else { return }
+            if r.hold == 0 {
+                raise(i, into: &events)
+            } else {
+                states[i].phase = .pending
+                states[i].activeSince = t
+            }
+        case .pending:
+            if !holds {
+                states[i].phase = .inactive
+            } else if t - states[i].activeSince >= r.hold {
+                raise(i, into: &events)
+            }
+        case .firing:
+            if holds {
+                states[i].clearingSince = nil
+            } else {
+                let clearing = r.hasClear
+                    ? mem.bool(program, code.clear[i], depth: code.depth) == true
+                    : mem.bool(program, code.when[i], depth: code.depth) == false
+                if !clearing {
+                    states[i].clearingSince = nil
+                } else {
+                    if states[i].clearingSince == nil { states[i].clearingSince = t }
+                    if t - states[i].clearingSince! >= r.clearHold {
+                        states[i].clearingSince = nil
+                        if r.latching && states[i].acknowledgedAt == nil {
+                            states[i].phase = .latched
+                        } else {
+                            events.append(event(.cleared, i, value: currentValue(i)))
+                            states[i].phase = .inactive
+                            return
+                        }
+                    }
+                }
+            }
+            timers(i, into: &events)
+        case .latched:
+            if holds {
+                states[i].phase = .firing
+                states[i].clearingSince = nil
+            }
+            timers(i, into: &events)
+        }
+    }
+
+    /// Escalation of an unacknowledged alert; re-alarm of an acknowledged one still firing.
+    func timers(_ i: Int, into events: inout [AlertEvent]) {
+        let r = timing[i]
+        let t = memory.now.milliseconds
+        if let e = r.escalation, !states[i].escalated, states[i].acknowledgedAt == nil,
+           t - states[i].raisedAt >= e.afterMilliseconds, e.to > states[i].priority {
+            states[i].escalated = true
+            states[i].priority = e.to
+            events.append(event(.escalated, i, value: currentValue(i)))
+        }
+        if states[i].phase == .firing, let a = states[i].acknowledgedAt, let re = r.realarm, t - a >= re {
+            // Re-alarm: the same occurrence is raised again, unacknowledged.
+            states[i].acknowledgedAt = nil
+            states[i].raisedAt = t
+            events.append(event(.raised, i, value: currentValue(i)))
+        }
+    }
+
+    func raise(_ i: Int, into events: inout [AlertEvent]) {
+        states[i].phase = .firing
+        states[i].occurrence = nextOccurrence
+        nextOccurrence += 1
+        states[i].raisedAt = memory.now.milliseconds
+        states[i].priority = rules.rules[i].priority
+        states[i].acknowledgedAt = nil
+        states[i].escalated = false
+        states[i].clearingSince = nil
+        states[i].raisedValue = currentValue(i)
+        events.append(event(.raised, i, value: states[i].raisedValue))
+    }
+
+    func acknowledge(_ i: Int, by: String, into events: inout [AlertEvent]) {
+        switch states[i].phase {
+        case .firing where states[i].acknowledgedAt == nil:
+            states[i].acknowledgedAt = memory.now.milliseconds
+            events.append(event(.acknowledged, i, value: currentValue(i), by: by))
+        case .latched:
+            events.append(event(.acknowledged, i, value: currentValue(i), by: by))
+            events.append(event(.cleared, i, value: currentValue(i)))
+            states[i].phase = .inactive
+            states[i].acknowledgedAt = nil
+        default:
+            break
+        }
+    }
+
+    func currentValue(_ i: Int) -> Double? { rules.rules[i].value.flatMap { memory.number($0) } }
+
+    func event(_ kind: AlertEventKind, _ i: Int, value: Double?, by: String? = nil) -> AlertEvent {
+        let r = rules.rules[i]
+        let limit = r.limit.flatMap { memory.number($0) }
+        // A cleared event names what was raised, then the value now.
+        let message = kind == .cleared
+            ? "Cleared: " + Self.interpolate(r.title, value: states[i].raisedValue, limit: limit, metric: r.metric)
+                + (value.map { " (memory.now \(Self.format($0)))" } ?? "")
+            : Self.interpolate(r.title, value: value, limit: limit, metric: r.metric)
+        return AlertEvent(
+            time: memory.now, hostTime: hostTime(memory.now), rule: r.id, priority: states[i].priority, kind: r.kind,
+            event: kind, metric: r.metric, value: value,
+            message: message,
+            device: r.metric.flatMap { memory.histories[$0.storageCode].device }, by: by,
+            occurrence: states[i].occurrence)
+    }
+
+    /// The title with `{value}`, `{limit}` and `{metric}` filled in; an undefined value prints `?`.
+    static func interpolate(_ title: String, value: Double?, limit: Double?, metric: Metric?) -> String {
+        guard title.contains("{") else { return title }
+        return title
+            .replacingOccurrences(of: "{value}", with: format(value))
+            .replacingOccurrences(of: "{limit}", with: format(limit))
+            .replacingOccurrences(of: "{metric}", with: metric?.name ?? "?")
+    }
+
+    /// Whole numbers without a decimal point, others with one decimal.
+    static func format(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "?" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return String((v * 10).rounded() / 10)
+    }
+}

@@ -1,0 +1,46 @@
+/// One problem found while loading a rule file: where, what, the offending line with a caret
+/// under the position, and a hint where one can be guessed.
+public struct RuleProblem: Sendable, Hashable, CustomStringConvertible {
+    /// What class of problem this is; `vitals rules check` maps `unreadable` to exit code 2.
+    public enum Kind: String, Sendable, Hashable {
+        /// The file or directory could not be read.
+        case unreadable
+        /// The text is not well-formed YAML.
+        case syntax
+        /// Well-formed YAML that is not a valid rule file (unknown name, wrong type, bad unit...).
+        case semantic
+    }
+
+    /// What class of problem this is.
+    public var kind: Kind
+    /// Where it is.
+    public var position: SourcePosition
+    /// What is wrong, in one sentence.
+    public var message: String
+    /// The text of the offending line (empty when unknown).
+    public var lineText: String
+    /// A suggestion ("did you mean `nibp.sys`?"), where one can be made.
+    public var hint: String?
+
+    /// A problem.
+    public init(kind: Kind, position: SourcePosition, message: String, lineText: String, hint: String? = nil) {
+        self.kind = kind
+        self.position = position
+        self.message = message
+        self.lineText = lineText
+        self.hint = hint
+    }
+
+    /// `file:line:col: error: message`, the line, a caret under the column, and the hint.
+    public var description: String {
+        var out = "\(position): error: \(message)"
+        if !lineText.isEmpty {
+            out += "\n" + lineText + "\n"
+            // Keep tabs so the caret lines up under tab-indented text.
+            let pad = lineText.unicodeScalars.prefix(max(0, position.column - 1)).map { $0 == "\t" ? "\t" : " " }
+            out += String(pad.joined()) + "^"
+        }
+        if let hint { out += "\n  hint: \(hint)" }
+        return out
+    }
+}

@@ -1,0 +1,301 @@
+import Foundation
+import VitalsCore
+import Yams
+
+/// The state of one load: limits and rules read so far, and every problem.
+struct RuleSetLoader {
+    var problems: [RuleProblem] = []
+    var limits: [Limit] = []
+    var rules: [Rule] = []
+    var parser = ExpressionParser(limits: [:], satseconds: [])
+    private var limitTable: [String: ExpressionParser.LimitInfo] = [:]
+
+    static let topKeys = ["limits", "rules", "description", "version"]
+    static let ruleKeys = ["id", "title", "when", "for", "clear", "clear_for", "priority", "kind", "latching",
+                           "escalate", "realarm", "metric", "value", "limit", "description"]
+    static let units = ["%", "mmHg", "/min"]
+
+    mutating func root(of file: RuleSourceFile) -> Node.Mapping? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: file.text)
+        } catch {
+            problems.append(file.problem(for: error))
+            return nil
+        }
+        guard let node else {
+            problems.append(file.problem(line: 1, column: 1, "the file is empty", hint: "a rule file has `limits:` and `rules:`"))
+            return nil
+        }
+        guard let map = node.mapping else {
+            problems.append(file.problem(at: node, "a rule file must be a mapping with `limits:` and `rules:`"))
+            return nil
+        }
+        for (k, _) in map {
+            guard let key = k.string, Self.topKeys.contains(key) else {
+                problems.append(file.problem(at: k, "unknown key `\(k.string ?? "?")` at the top level",
+                                             hint: Suggestion.hint(for: k.string ?? "", in: Self.topKeys)))
+                continue
+            }
+        }
+        return map
+    }
+
+    mutating func readLimits(_ root: Node.Mapping, _ file: RuleSourceFile) {
+        guard let node = root["limits"] else { return }
+        guard let map = node.mapping else {
+            problems.append(file.problem(at: node, "`limits` must be a mapping of names to values", hint: "e.g. `spo2_low: 90`"))
+            return
+        }
+        for (k, v) in map {
+            guard let name = k.string, let pos = k.mark else { continue }
+            let position = SourcePosition(file: file.path, line: pos.line, column: pos.column)
+            if name.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) == nil {
+                problems.append(file.problem(at: k, "limit name `\(name)` must be lower case letters, digits and `_`",
+                                             hint: name.contains("-") ? "write `\(name.replacingOccurrences(of: "-", with: "_"))`" : nil))
+                continue
+            }
+            if Metric(name: name) != nil || ExpressionParser.functions[name] != nil
+                || ExpressionParser.variables[name] != nil || ExpressionParser.keywords.contains(name) {
+                problems.append(file.problem(at: k, "`\(name)` is a metric or built-in name and cannot be a limit",
+                                             hint: "choose another name, e.g. `\(name)_limit`"))
+                continue
+            }
+            if let earlier = limitTable[name] {
+                let other = limits[earlier.slot].position
+                problems.append(file.problem(at: k, "limit `\(name)` is already declared at \(other)"))
+                continue
+            }
+            var valueNode = v
+            var unit: String?
+            if let m = v.mapping {
+                for (mk, _) in m where !["default", "unit", "description"].contains(mk.string ?? "") {
+                    problems.append(file.problem(at: mk, "unknown key `\(mk.string ?? "?")` in limit `\(name)`",
+                                                 hint: Suggestion.hint(for: mk.string ?? "", in: ["default", "unit", "description"])))
+                }
+                guard let d = m["default"] else {
+                    problems.append(file.problem(at: v, "limit `\(name)` has no `default`"))
+                    continue
+                }
+                valueNode = d
+                if let u = m["unit"] {
+                    guard let us = u.string, Self.units.contains(us) else {
+                        problems.append(file.problem(at: u, "unknown unit `\(u.string ?? "?")`",
+                                                     hint: Suggestion.hint(for: u.string ?? "", in: Self.units)
+                                                        ?? "units are \(Self.units.joined(separator: ", ")); durations carry theirs (`30s`)"))
+                        continue
+                    }
+                    unit = us
+                }
+            }
+            guard let text = valueNode.scalar?.string else {
+                problems.append(file.problem(at: valueNode, "limit `\(name)` must be a number or a duration"))
+                continue
+            }
+            let limit: Limit
+            if let n = Double(text), n.isFinite {
+                limit = Limit(name: name, defaultValue: n, unit: unit ?? "", isDuration: false, position: position)
+            } else if let ms = DurationLiteral.milliseconds(text) {
+                if unit != nil {
+                    problems.append(file.problem(at: valueNode, "a duration limit takes no `unit`"))
+                    continue
+                }
+                limit = Limit(name: name, defaultValue: Double(ms) / 1000, unit: "", isDuration: true, position: position)
+            } else {
+                problems.append(file.problem(at: valueNode, "`\(text)` is neither a number nor a duration",
+                                             hint: "write a number (`90`) or a duration (`30s`, `10m`, `2h`)"))
+                continue
+            }
+            limitTable[name] = .init(slot: limits.count, type: limit.type)
+            limits.append(limit)
+        }
+        let windows = parser.doseWindows
+        parser = ExpressionParser(limits: limitTable, satseconds: parser.satseconds)
+        parser.doseWindows = windows
+    }
+
+    mutating func readRules(_ root: Node.Mapping, _ file: RuleSourceFile) {
+        guard let node = root["rules"] else { return }
+        guard let seq = node.sequence else {
+            problems.append(file.problem(at: node, "`rules` must be a list", hint: "start each rule with `- id: ...`"))
+            return
+        }
+        for item in seq {
+            guard let map = item.mapping else {
+                problems.append(file.problem(at: item, "each rule must be a mapping", hint: "e.g. `- id: spo2-low`"))
+                continue
+            }
+            if let rule = readRule(map, item, file) {
+                if let other = rules.first(where: { $0.id == rule.id }) {
+                    problems.append(file.problem(at: map["id"], "rule id `\(rule.id)` is already used at \(other.position)"))
+                } else {
+                    rules.append(rule)
+                }
+            }
+        }
+    }
+
+    private mutating func string(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile, required: Bool, owner: Node) -> (String, Node)? {
+        guard let n = map[key] else {
+            if required { problems.append(file.problem(at: owner, "the rule has no `\(key)`")) }
+            return nil
+        }
+        guard let s = n.scalar?.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            problems.append(file.problem(at: n, "`\(key)` must be \(key == "when" || key == "clear" ? "a condition" : "text")"))
+            return nil
+        }
+        return (s, n)
+    }
+
+    private mutating func duration(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile) -> Int64? {
+        guard let n = map[key] else { return nil }
+        guard let s = n.scalar?.string, let ms = DurationLiteral.milliseconds(s) else {
+            let s = n.scalar?.string ?? ""
+            let hint = Double(s) != nil ? "a duration needs a unit: `\(s)s` or `\(s)m`" : "write a duration such as `15s`, `10m`, `2h`"
+            problems.append(file.problem(at: n, "`\(key)` must be a duration, found `\(s)`", hint: hint))
+            return nil
+        }
+        return ms
+    }
+
+    private mutating func expression(_ text: String, _ node: Node, _ file: RuleSourceFile, _ expected: ValueType) -> Expression? {
+        do {
+            return try parser.parse(text, expecting: expected)
+        } catch {
+            let (line, column) = file.position(ofOffset: error.offset, in: node)
+            problems.append(file.problem(line: line, column: column, error.message, hint: error.hint))
+            return nil
+        }
+    }
+
+    private mutating func readRule(_ map: Node.Mapping, _ node: Node, _ file: RuleSourceFile) -> Rule? {
+        let before = problems.count
+        for (k, _) in map {
+            guard let key = k.string, Self.ruleKeys.contains(key) else {
+                problems.append(file.problem(at: k, "unknown key `\(k.string ?? "?")` in a rule",
+                                             hint: Suggestion.hint(for: k.string ?? "", in: Self.ruleKeys)
+                                                ?? (k.string == "alert" ? "did you mean `id`?" : (k.string == "expr" ? "did you mean `when`?" : nil))))
+                continue
+            }
+        }
+        let id = string(map, "id", file, required: true, owner: node)
+        if let (text, n) = id, text.range(of: "^[a-z0-9][a-z0-9._-]*$", options: .regularExpression) == nil {
+            problems.append(file.problem(at: n, "rule id `\(text)` must be lower case letters, digits, `-`, `_` or `.`",
+                                         hint: "e.g. `\(text.lowercased().replacingOccurrences(of: " ", with: "-"))`"))
+        }
+        let title = string(map, "title", file, required: true, owner: node)
+        let priority: AlertPriority? = enumValue(map, "priority", file, owner: node)
+        let kind: AlertKind? = enumValue(map, "kind", file, owner: node)
+        let whenText = string(map, "when", file, required: true, owner: node)
+        let when = whenText.flatMap { expression($0.0, $0.1, file, .boolean) }
+        let clearText = string(map, "clear", file, required: false, owner: node)
+        let clear = clearText.flatMap { expression($0.0, $0.1, file, .boolean) }
+        let value = string(map, "value", file, required: false, owner: node).flatMap { expression($0.0, $0.1, file, .plain) }
+        let limitExpr = string(map, "limit", file, required: false, owner: node).flatMap { expression($0.0, $0.1, file, .plain) }
+        let hold = duration(map, "for", file) ?? 0
+        let clearHold = duration(map, "clear_for", file) ?? 0
+        if map["clear_for"] != nil && map["clear"] == nil {
+            problems.append(file.problem(at: map["clear_for"], "`clear_for` without `clear`",
+                                         hint: "add `clear:` with the condition that ends the alert"))
+        }
+        var latching = false
+        if let l = map["latching"] {
+            switch l.scalar?.string {
+            case "true": latching = true
+            case "false": latching = false
+            default:
+                problems.append(file.problem(at: l, "`latching` must be `true` or `false`, found `\(l.scalar?.string ?? "?")`"))
+            }
+        }
+        var realarm: Int64? = 120_000 // reference C facts 31-32: re-alarm 2 min / silence 120 s.
+        if let r = map["realarm"] {
+            if let s = r.scalar?.string, s == "never" || s == "off" {
+                realarm = nil
+            } else {
+                realarm = duration(map, "realarm", file)
+                if realarm == 0 {
+                    problems.append(file.problem(at: r, "`realarm` must be longer than zero", hint: "write `never` to disable re-alarm"))
+                }
+            }
+        }
+        var escalation: Escalation?
+        if let e = map["escalate"] {
+            if let em = e.mapping {
+                for (k, _) in em where !["to", "after"].contains(k.string ?? "") {
+                    problems.append(file.problem(at: k, "unknown key `\(k.string ?? "?")` in `escalate`",
+                                                 hint: Suggestion.hint(for: k.string ?? "", in: ["to", "after"])))
+                }
+                let to: AlertPriority? = enumValue(em, "to", file, owner: e)
+                let after = duration(em, "after", file)
+                if em["after"] == nil { problems.append(file.problem(at: e, "`escalate` needs `after`", hint: "e.g. `escalate: {to: high, after: 2m}`")) }
+                if let to, let after {
+                    if let priority, to <= priority {
+                        problems.append(file.problem(at: em["to"], "escalation to `\(to.rawValue)` is not above the rule's priority `\(priority.rawValue)`"))
+                    }
+                    escalation = Escalation(to: to, afterMilliseconds: after)
+                }
+            } else {
+                problems.append(file.problem(at: e, "`escalate` must be a mapping", hint: "e.g. `escalate: {to: high, after: 2m}`"))
+            }
+        }
+        var metric: Metric? = when?.metricsInOrder.first
+        if let m = map["metric"] {
+            if let s = m.scalar?.string, let mm = Metric(name: s) {
+                metric = mm
+            } else {
+                problems.append(file.problem(at: m, "`\(m.scalar?.string ?? "?")` is not a metric",
+                                             hint: Suggestion.hint(for: m.scalar?.string ?? "", in: Metric.allCases.map(\.name))))
+            }
+        }
+        if let (t, n) = title { checkTitle(t, n, file) }
+        guard problems.count == before, let (idText, _) = id, let (titleText, _) = title, let priority, let kind,
+              let when, let whenText else { return nil }
+        let defaultLimit = when.limitSlots.first.map { Expression.limit($0) }
+        return Rule(
+            id: idText, title: titleText, kind: kind, priority: priority, latching: latching,
+            holdMilliseconds: hold, clearHoldMilliseconds: clearHold, escalation: escalation,
+            realarmMilliseconds: realarm, metric: metric, whenSource: whenText.0, clearSource: clearText?.0,
+            position: SourcePosition(file: file.path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1),
+            when: when, clear: clear, value: value ?? metric.map { .metric($0) }, limit: limitExpr ?? defaultLimit,
+            metrics: when.metrics.union(clear?.metrics ?? []).union(metric.map { [$0] } ?? []))
+    }
+
+    private mutating func enumValue<E: RawRepresentable & CaseIterable>(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile, owner: Node) -> E? where E.RawValue == String {
+        let names = E.allCases.map(\.rawValue)
+        guard let n = map[key] else {
+            problems.append(file.problem(at: owner, "the \(key == "to" ? "escalation" : "rule") has no `\(key)`",
+                                         hint: "one of \(names.map { "`\($0)`" }.joined(separator: ", "))"))
+            return nil
+        }
+        guard let s = n.scalar?.string, let v = E(rawValue: s) else {
+            let s = n.scalar?.string ?? "?"
+            problems.append(file.problem(at: n, "`\(key)` must be one of \(names.joined(separator: ", ")), found `\(s)`",
+                                         hint: Suggestion.hint(for: s, in: names)))
+            return nil
+        }
+        return v
+    }
+
+    private mutating func checkTitle(_ title: String, _ node: Node, _ file: RuleSourceFile) {
+        let scalars = Array(title.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "{" {
+                guard let close = scalars[i...].firstIndex(of: "}") else {
+                    let (l, c) = file.position(ofOffset: i, in: node)
+                    problems.append(file.problem(line: l, column: c, "unclosed `{` in the title", hint: "placeholders are {value}, {limit} and {metric}"))
+                    return
+                }
+                let name = String(String.UnicodeScalarView(scalars[(i + 1)..<close]))
+                if !["value", "limit", "metric"].contains(name) {
+                    let (l, c) = file.position(ofOffset: i + 1, in: node)
+                    problems.append(file.problem(line: l, column: c, "unknown placeholder `{\(name)}` in the title",
+                                                 hint: Suggestion.hint(for: name, in: ["value", "limit", "metric"]) ?? "placeholders are {value}, {limit} and {metric}"))
+                }
+                i = close + 1
+            } else {
+                i += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import RulesEngine
+
+/// `vitals rules check PATH`: load a rule file or directory and list every problem.
+///
+/// Exit status: 0 when the rules load, 1 when they have errors, 2 when the path cannot be read.
+struct RulesCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a rule file or a directory of rule files.",
+        discussion: "Prints every error as file:line:column with the line, a caret and a hint. Exit 0 ok, 1 errors, 2 unreadable."
+    )
+
+    // Optional so a missing path exits 2 (the documented usage code) rather than
+    // ArgumentParser's 64.
+    @Argument(help: "A rule file (*.yaml) or a directory of them.")
+    var path: String?
+
+    func run() throws {
+        guard let path else {
+            FileHandle.standardError.write(Data("error: missing PATH\n\(Self.helpMessage())\n".utf8))
+            throw ExitCode(2)
+        }
+        do {
+            let set = try RuleSet.load(path: path)
+            print("\(path): ok, \(set.rules.count) rules, \(set.limits.count) limits")
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(error.isUnreadable ? 2 : 1)
+        }
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func RulesEngineBuilds() {
-    #expect(Bool(true))
-}
