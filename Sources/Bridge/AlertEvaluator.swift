@@ -11,10 +11,12 @@ public protocol AlertEvaluator: AnyObject {
     func connection(_ state: ConnectionState, device: String, at time: RunTime) -> [AlertEvent]
     /// Time passed with no input; holds and stale-data conditions are evaluated at `time`.
     func tick(at time: RunTime) -> [AlertEvent]
-    /// The dose event happened at `time`.
-    func doseGiven(at time: RunTime)
+    /// The dose event happened at `time`; conditions that depend on it are evaluated at once.
+    func doseGiven(at time: RunTime) -> [AlertEvent]
     /// A clinician acknowledged the rule's current occurrence.
     func acknowledge(rule: String, by: String, at time: RunTime) -> [AlertEvent]
+    /// A device that provides `metrics` is attached, before its first reading arrives.
+    func attach(device: String, provides metrics: [Metric])
     /// The earliest time a pending condition can change without new input, if any.
     var nextDeadline: RunTime? { get }
 }

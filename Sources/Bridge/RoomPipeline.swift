@@ -50,7 +50,12 @@ public final class RoomPipeline {
     /// Records the dose at `time`.
     public func doseGiven(at time: RunTime) {
         advance(to: time, inclusive: false)
-        evaluator?.doseGiven(at: time)
+        if let evaluator { emit(evaluator.doseGiven(at: time)) }
+    }
+
+    /// Tells the evaluator a device providing `metrics` is attached.
+    public func attach(device: String, provides metrics: [Metric]) {
+        evaluator?.attach(device: device, provides: metrics)
     }
 
     /// Acknowledges a rule's current occurrence.

@@ -470,7 +470,7 @@ public final class RuleEngine {
         // A cleared event names what was raised, then the value now.
         let message = kind == .cleared
             ? "Cleared: " + Self.interpolate(r.title, value: states[i].raisedValue, limit: limit, metric: r.metric)
-                + (value.map { " (memory.now \(Self.format($0)))" } ?? "")
+                + (value.map { " (now \(Self.format($0)))" } ?? "")
             : Self.interpolate(r.title, value: value, limit: limit, metric: r.metric)
         return AlertEvent(
             time: memory.now, hostTime: hostTime(memory.now), rule: r.id, priority: states[i].priority, kind: r.kind,

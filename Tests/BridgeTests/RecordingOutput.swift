@@ -42,7 +42,8 @@ final class ScriptedEvaluator: AlertEvaluator {
         }
         return []
     }
-    func doseGiven(at time: RunTime) { doses.append(time) }
+    func doseGiven(at time: RunTime) -> [AlertEvent] { doses.append(time); return [] }
+    func attach(device: String, provides metrics: [Metric]) {}
     func acknowledge(rule: String, by: String, at time: RunTime) -> [AlertEvent] { [] }
     var nextDeadline: RunTime? { deadlines.first }
 }
