@@ -3,7 +3,9 @@ import ArgumentParser
 extension Vitals {
     /// Every subcommand, in the order `--help` lists them. Add one line per command.
     static let subcommandList: [any ParsableCommand.Type] = [
+        RunCommand.self,
         ReplayCommand.self,
+        SimulateCommand.self,
         RulesCommand.self,
         SessionCommand.self,
         ExportCommand.self,
