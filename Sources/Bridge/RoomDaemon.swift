@@ -36,10 +36,17 @@ public final class RoomDaemon: @unchecked Sendable {
     var stopping = false
     let finished = DispatchSemaphore(value: 0)
     let matcher: DeviceMatcher
+    let observers: [any PipelineOutput]
 
     /// Opens the database and loads the rules; `run()` starts the room. `output` receives each
     /// printed line (stdout in `vitals run`).
-    public init(configuration: RoomDaemonConfiguration, log: Logger, output: @escaping @Sendable (String) -> Void) throws {
+    ///
+    /// `observers` receive everything the pipeline produces too, on the daemon's queue (the demo's
+    /// live display).
+    public init(
+        configuration: RoomDaemonConfiguration, log: Logger, output: @escaping @Sendable (String) -> Void,
+        observers: [any PipelineOutput] = []
+    ) throws {
         self.configuration = configuration
         self.log = log
         self.clock = MonotonicRunClock(speed: configuration.speed)
@@ -58,6 +65,7 @@ public final class RoomDaemon: @unchecked Sendable {
         self.rules = try configuration.rulesPath.map { path throws(RuleLoadError) in try RuleSet.load(path: path) }
         self.matcher = DeviceMatcher(devicesFile: configuration.devicesFile)
         self.pipeline = RoomPipeline(clock: clock, evaluator: nil, outputs: [])
+        self.observers = observers
         self.session = try database.openSession(room: configuration.room)
         self.pipeline = makePipeline()
     }
@@ -169,7 +177,7 @@ public final class RoomDaemon: @unchecked Sendable {
                 log.error("rules engine not started: \(error)")
             }
         }
-        let p = RoomPipeline(clock: clock, evaluator: engine, outputs: [printer, store])
+        let p = RoomPipeline(clock: clock, evaluator: engine, outputs: [printer, store] + observers)
         for port in ports.values { p.attach(device: port.name, provides: port.profile.metrics) }
         doseApplied = nil
         return p

@@ -25,8 +25,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: ArgumentHelp("Rule file or folder.", valueName: "PATH"))
-    var rules: String = "Rules/ketamine.yaml"
+    @Option(help: ArgumentHelp("Rule file or folder (default: the shipped Rules/ketamine.yaml).", valueName: "PATH"))
+    var rules: String?
 
     @Flag(name: .customLong("no-rules"), help: "Record without evaluating rules.")
     var noRules = false
@@ -74,7 +74,7 @@ struct RunCommand: ParsableCommand {
             return handler
         }
         var config = RoomDaemonConfiguration(
-            databasePath: database.resolvedPath, rulesPath: noRules ? nil : rules,
+            databasePath: database.resolvedPath, rulesPath: noRules ? nil : (rules ?? DefaultRules.path),
             room: room ?? VitalsDatabase.defaultRoom(), devicesFile: try DevicesFile.locate(explicit: devicesFile))
         config.format = format
         config.printReadings = readings

@@ -1,0 +1,119 @@
+import DeviceIO
+import DeviceProtocols
+import Foundation
+import Logging
+import Store
+import VitalsCore
+
+/// The whole room on simulated devices, for a first look (`vitals demo`): a session for a demo
+/// patient, a simulated Nonin DF7 and SunTech Advantage on pseudo-terminals attached through the
+/// same serial path as real monitors, the shipped rules, and the ketamine scenario with one
+/// desaturation, compressed so two hours pass in about a minute.
+public final class DemoRoom: Sendable {
+    /// What to run.
+    public struct Options: Sendable {
+        /// Where the database, the devices file and the pty links go.
+        public var directory: String
+        /// The rule file.
+        public var rulesPath: String
+        /// Time compression (120: two hours in a minute).
+        public var speed: Double = 120
+        /// When the dose is given, in demo time.
+        public var doseAt: Duration = .seconds(600)
+        /// The observation after the dose (at least two hours for esketamine, reference A).
+        public var observation: Duration = .seconds(7200)
+        /// Session length in demo time: the pre-dose baseline, then the whole observation.
+        public var duration: Duration { doseAt + observation }
+
+        /// Options.
+        public init(directory: String, rulesPath: String) {
+            self.directory = directory
+            self.rulesPath = rulesPath
+        }
+
+        /// The database file.
+        public var databasePath: String { directory + "/demo.sqlite" }
+    }
+
+    /// What the run produced.
+    public struct Result: Sendable {
+        /// The session recorded.
+        public var sessionID: Int64
+        /// `vitals session show` for it.
+        public var report: String
+        /// Every alert event, in order.
+        public var alerts: [AlertEvent]
+        /// The database file.
+        public var databasePath: String
+    }
+
+    let options: Options
+    let log: Logger
+    /// What the display reads.
+    public let vitals: LiveVitals
+
+    /// A demo; `onAlert` runs for each alert event as it happens.
+    public init(options: Options, log: Logger, onAlert: @escaping @Sendable (AlertEvent) -> Void) {
+        self.options = options
+        self.log = log
+        self.vitals = LiveVitals(onAlert: onAlert)
+    }
+
+    /// Runs the session to its end; `progress` is called about twice a second with the demo time.
+    public func run(progress: (Duration, LiveVitals.Snapshot) -> Void) throws -> Result {
+        let dir = options.directory
+        let database = try VitalsDatabase(path: options.databasePath)
+        let start = MonotonicRunClock.realtimeMillis()
+        let plan = SessionPlan(
+            room: "demo", patientRef: "DEMO-0001", clinician: "Demo Clinician", medication: "esketamine",
+            dose: "84 mg", route: "intranasal", observeMilliseconds: options.observation.milliseconds)
+        let session = try database.startSession(plan, at: start)
+
+        let scenario = Scenario.ketamineSession
+        let oximeter = try PtySimulator(
+            device: SimulatedDevice(profile: NoninDF7.self, scenario: scenario, dose: options.doseAt),
+            speed: options.speed, linkPath: dir + "/oximeter")
+        let cuff = try PtySimulator(
+            device: SimulatedDevice(profile: SunTechAdvantage.self, scenario: scenario, dose: options.doseAt),
+            speed: options.speed, linkPath: dir + "/nibp")
+        let devices = DevicesFile(path: dir + "/devices.yaml", entries: [
+            .init(key: .port(dir + "/oximeter"), profileID: NoninDF7.id, label: "oximeter"),
+            .init(key: .port(dir + "/nibp"), profileID: SunTechAdvantage.id, label: "nibp"),
+        ])
+        var config = RoomDaemonConfiguration(
+            databasePath: options.databasePath, rulesPath: options.rulesPath, room: "demo", devicesFile: devices)
+        config.useUdev = false
+        config.speed = options.speed
+        let daemon = try RoomDaemon(configuration: config, log: log, output: { _ in }, observers: [vitals])
+
+        oximeter.start()
+        cuff.start()
+        let stopped = DispatchSemaphore(value: 0)
+        let daemonThread = Thread {
+            daemon.run()
+            stopped.signal()
+        }
+        daemonThread.start()
+
+        let realStart = ContinuousClock.now
+        var doseRecorded = false
+        while true {
+            let demoTime = (ContinuousClock.now - realStart) * options.speed
+            if !doseRecorded, demoTime >= options.doseAt {
+                try database.recordDose(session: session.id, at: start + options.doseAt.milliseconds, text: plan.dose ?? "")
+                doseRecorded = true
+            }
+            progress(min(demoTime, options.duration), vitals.snapshot)
+            if demoTime >= options.duration { break }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        oximeter.stop()
+        cuff.stop()
+        daemon.stop()
+        stopped.wait()
+        let end = start + options.duration.milliseconds
+        try database.endSession(session.id, at: end, reason: "demo finished")
+        let report = try database.report(session: session.id, now: end).text()
+        return Result(sessionID: session.id, report: report, alerts: vitals.snapshot.events, databasePath: options.databasePath)
+    }
+}

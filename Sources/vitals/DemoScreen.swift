@@ -1,0 +1,102 @@
+import Bridge
+import Foundation
+@preconcurrency import Rainbow
+import Synchronization
+import VitalsCore
+
+/// What `vitals demo` shows: a header, each alert as it happens, and a status line redrawn in
+/// place (on a terminal) or printed every ten demo minutes (into a pipe or file).
+final class DemoScreen: Sendable {
+    let interactive: Bool
+    let dose: Duration
+    let length: Duration
+    private let statusShown = Mutex(false)
+    private let lastPlainStatus = Mutex(Int64(-1))
+    private let origin = Mutex<Int64?>(nil)
+
+    init(interactive: Bool, dose: Duration, length: Duration) {
+        self.interactive = interactive
+        self.dose = dose
+        self.length = length
+        Rainbow.enabled = interactive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    func header(options: DemoRoom.Options) {
+        write("""
+            \("vitals demo".bold): a ketamine session on simulated monitors, \(Self.clock(options.duration)) in about \(Int(options.duration.secondsDouble / options.speed)) seconds
+              patient    DEMO-0001, esketamine 84 mg intranasal, dose at \(Self.clock(options.doseAt))
+              monitors   Nonin DF7 oximeter on \(options.directory)/oximeter (pty)
+                         SunTech Advantage NIBP on \(options.directory)/nibp (pty), every 10 min and at dose + 40 min
+              rules      \(options.rulesPath)
+              database   \(options.databasePath)
+
+            """)
+    }
+
+    /// The demo clock `H:MM` of a run time's label.
+    func demoClock(_ hostTime: Int64) -> String {
+        let o = origin.withLock { o -> Int64 in
+            if o == nil { o = hostTime }
+            return o!
+        }
+        return Self.clock(.milliseconds(hostTime - o))
+    }
+
+    static func clock(_ d: Duration) -> String {
+        let m = max(0, d.milliseconds / 60_000)
+        return "\(m / 60):" + (m % 60 < 10 ? "0" : "") + "\(m % 60)"
+    }
+
+    func alert(_ e: AlertEvent) {
+        let tag: String = switch e.priority {
+        case .high: " HIGH ".onRed.white.bold
+        case .medium: " MED  ".onYellow.black
+        case .low: " LOW  ".onCyan.black
+        }
+        let event = e.event.rawValue.padded(12)
+        let line = "  \(Self.clock(.milliseconds(e.time.milliseconds)))  \(tag)  \(event)\(e.message)" + (e.by.map { " (by \($0))" } ?? "")
+        write(line + "\n", replacingStatus: true)
+    }
+
+    func status(time: Duration, snapshot: LiveVitals.Snapshot) {
+        func v(_ m: Metric) -> String {
+            snapshot.latest[m].map { TextLines.number($0.value) } ?? "--"
+        }
+        let bp = snapshot.latest[.nibpSystolic].map { o in
+            "\(TextLines.number(o.value))/\(v(.nibpDiastolic)) (\(v(.nibpMean))) at \(Self.clock(.milliseconds(o.time.milliseconds)))"
+        } ?? "--"
+        let phase = time < dose ? "pre-dose" : "dose +\(Self.clock(time - dose))"
+        let width = 20
+        let done = Int(Double(width) * min(1, time.secondsDouble / length.secondsDouble))
+        let bar = String(repeating: "█", count: done) + String(repeating: "░", count: width - done)
+        let active = snapshot.active.count
+        let line = "  \(Self.clock(time)) \(bar) \(phase.padded(13)) SpO2 \(v(.spo2))%  PR \(v(.pulse))  NIBP \(bp)  alerts \(active)"
+        if interactive {
+            write("\r\u{1B}[K" + line)
+            statusShown.withLock { $0 = true }
+        } else {
+            let tenth = time.milliseconds / 600_000
+            let print = lastPlainStatus.withLock { last -> Bool in
+                guard tenth != last else { return false }
+                last = tenth
+                return true
+            }
+            if print { write(line + "\n") }
+        }
+    }
+
+    func finish(result: DemoRoom.Result) {
+        write("\n\n" + "Session summary".bold + " (vitals session show \(result.sessionID) --db \(result.databasePath))\n\n", replacingStatus: true)
+        write(result.report + "\n")
+        write("\nThe database is kept at \(result.databasePath).\n")
+    }
+
+    private func write(_ text: String, replacingStatus: Bool = false) {
+        var out = text
+        if replacingStatus, interactive, statusShown.withLock({ $0 }) {
+            out = "\r\u{1B}[K" + text
+            statusShown.withLock { $0 = false }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
