@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeviceIOTests",
-            dependencies: ["VitalsCore", "DeviceProtocols", "DeviceIO", "CTermios2", "CUmockdev"],
+            dependencies: ["VitalsCore", "DeviceProtocols", "DeviceIO", "CTermios2", "VitalsTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -95,9 +95,11 @@ let package = Package(
             dependencies: ["VitalsCore", "DeviceProtocols", "RulesEngine", "Store", "Bridge"],
             swiftSettings: strict
         ),
+        // Test utilities shared by the test targets: umockdev testbeds, child processes.
+        .target(name: "VitalsTestSupport", dependencies: ["CUmockdev"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["VitalsCore", "DeviceProtocols", "Store"],
+            dependencies: ["VitalsCore", "DeviceProtocols", "DeviceIO", "Store", "Bridge", "VitalsTestSupport"],
             swiftSettings: strict
         ),
     ]

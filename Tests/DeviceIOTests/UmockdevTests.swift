@@ -1,4 +1,5 @@
 import DeviceIO
+import VitalsTestSupport
 import DeviceProtocols
 import Glibc
 import Testing
@@ -8,7 +9,7 @@ extension TTYTests {
     /// testbed is process-wide (`UMOCKDEV_DIR`), so these tests run one at a time.
     @Suite(
         "DeviceIO on a umockdev testbed", .serialized,
-        .enabled(if: UmockdevTestbed.preloadActive, UmockdevTestbed.skipReason)
+        .enabled(if: UmockdevTestbed.preloadActive, Comment(rawValue: UmockdevTestbed.skipReason))
     )
     struct UmockdevTests {
         static let ttySyspath = "/sys/devices/pci0000:00/usb1/1-1/ttyUSB0"

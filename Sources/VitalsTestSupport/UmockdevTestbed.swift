@@ -1,18 +1,17 @@
 import CUmockdev
 import Foundation
-import Testing
 
 /// A umockdev testbed: an emulated sysfs and /dev that libudev and `open()` see while the test
 /// process runs under the umockdev preload (`umockdev-wrapper swift test --skip-build`).
-final class UmockdevTestbed {
+public final class UmockdevTestbed {
     /// The preload is active, so the testbed is visible to this process.
-    static let preloadActive = ProcessInfo.processInfo.environment["LD_PRELOAD"]?.contains("libumockdev-preload") == true
+    public static let preloadActive = ProcessInfo.processInfo.environment["LD_PRELOAD"]?.contains("libumockdev-preload") == true
 
     /// Why the umockdev tests are skipped when the preload is not active.
-    static let skipReason: Comment = "needs the umockdev preload: run `umockdev-wrapper swift test --skip-build` (`make test` does)"
+    public static let skipReason = "needs the umockdev preload: run `umockdev-wrapper swift test --skip-build` (`make test` does)"
 
     /// An FTDI FT232R adapter with udev's `ID_*` properties on the tty, as when udevd ran.
-    static func ftdiWithProperties(tty: String = "ttyUSB0", serial: String = "A10KZ3QB") -> String {
+    public static func ftdiWithProperties(tty: String = "ttyUSB0", serial: String = "A10KZ3QB") -> String {
         """
         P: /devices/pci0000:00/usb1/1-1
         E: SUBSYSTEM=usb
@@ -36,7 +35,7 @@ final class UmockdevTestbed {
 
     /// The same adapter as a machine without udevd sees it: no `ID_*` properties, only the
     /// parent USB device's sysfs attributes (and no DEVTYPE, so the parent is found by walking up).
-    static func ftdiSysfsOnly(tty: String = "ttyUSB0") -> String {
+    public static func ftdiSysfsOnly(tty: String = "ttyUSB0") -> String {
         """
         P: /devices/pci0000:00/usb2/2-1
         E: SUBSYSTEM=usb
@@ -57,7 +56,7 @@ final class UmockdevTestbed {
     private let testbed: UnsafeMutablePointer<UMockdevTestbed>
 
     /// A new, empty testbed (sets `UMOCKDEV_DIR` for this process until released).
-    init() {
+    public init() {
         testbed = umockdev_testbed_new()
     }
 
@@ -66,7 +65,7 @@ final class UmockdevTestbed {
     }
 
     /// Adds devices from umockdev's record format; emits an `add` uevent for each.
-    func add(_ record: String) throws {
+    public func add(_ record: String) throws {
         var error: UnsafeMutablePointer<GError>?
         guard umockdev_testbed_add_from_string(testbed, record, &error) != 0 else {
             let message = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
@@ -76,22 +75,24 @@ final class UmockdevTestbed {
     }
 
     /// Sends `action` (`add`, `remove`, `change`) for the device at `syspath`.
-    func uevent(_ syspath: String, _ action: String) {
+    public func uevent(_ syspath: String, _ action: String) {
         umockdev_testbed_uevent(testbed, syspath, action)
     }
 
     /// Removes the device at `syspath` from the testbed.
-    func remove(_ syspath: String) {
+    public func remove(_ syspath: String) {
         umockdev_testbed_remove_device(testbed, syspath)
     }
 
     /// The device side of an emulated tty (`/dev/ttyUSB0`): what the device writes and reads.
-    func deviceFileDescriptor(_ devnode: String) -> Int32 {
+    public func deviceFileDescriptor(_ devnode: String) -> Int32 {
         umockdev_testbed_get_dev_fd(testbed, devnode)
     }
 
-    struct TestbedError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { "umockdev: \(message)" }
+    /// umockdev refused a device record.
+    public struct TestbedError: Error, CustomStringConvertible {
+        /// umockdev's message.
+        public var message: String
+        public var description: String { "umockdev: \(message)" }
     }
 }
