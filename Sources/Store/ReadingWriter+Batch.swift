@@ -185,10 +185,13 @@ extension ReadingWriter {
                 events += 1
             case let .deviceEvent(e):
                 let d = try deviceID(e.device, at: e.at)
+                // A device event is data too: it belongs to the room's session, opened
+                // automatically if need be, like the readings that follow it.
+                let s = try sessionID(at: e.at)
                 try db.execute(
                     sql: "INSERT INTO device_events(session_id, device_id, t, kind, metric, code, count, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [session, d, e.at, e.kind.rawValue, e.metric?.storageCode, e.code, e.count, e.detail])
-                if let s = session {
+                    arguments: [s, d, e.at, e.kind.rawValue, e.metric?.storageCode, e.code, e.count, e.detail])
+                do {
                     if e.kind == .disconnected {
                         try db.execute(
                             sql: "UPDATE session_devices SET detached_at = ? WHERE session_id = ? AND device_id = ?",

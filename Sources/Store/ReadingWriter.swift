@@ -29,7 +29,7 @@ public final class ReadingWriter: Sendable {
     let onError: @Sendable (String) -> Void
     let buffer = Mutex(WriterBuffer())
     let flushState = Mutex(WriterFlushState())
-    let timer = Mutex<Task<Void, Never>?>(nil)
+    let timer = Mutex<(any DispatchSourceTimer)?>(nil)
     let queue = DispatchQueue(label: "vitals.store.writer")
 
     /// A writer for `configuration.room`.
@@ -156,18 +156,20 @@ public final class ReadingWriter: Sendable {
         return buffer.withLock { $0.readings.isEmpty && $0.items.isEmpty }
     }
 
-    /// Starts a task that calls `flushIfDue()` every half flush interval, on the real clock.
+    /// Starts a timer that calls `flushIfDue()` every half flush interval, on the real clock.
+    ///
+    /// A dispatch timer on the writer's own queue, not a task: the 250 ms promise must hold even
+    /// when the Swift concurrency pool (two threads on a two-core PC) is busy or blocked.
     public func startTimer() {
-        let period = max(10, configuration.flushIntervalMilliseconds / 2)
-        let task = Task.detached { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(period))
-                self?.flushIfDue()
-            }
-        }
+        let period = max(10, Int(configuration.flushIntervalMilliseconds / 2))
+        let queue = self.queue
         timer.withLock { old in
             old?.cancel()
-            old = task
+            let source = DispatchSource.makeTimerSource(queue: queue)
+            source.schedule(deadline: .now() + .milliseconds(period), repeating: .milliseconds(period))
+            source.setEventHandler { [weak self] in self?.flushIfDue() }
+            source.resume()
+            old = source
         }
     }
 

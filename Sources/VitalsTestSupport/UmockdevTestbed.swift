@@ -11,16 +11,16 @@ public final class UmockdevTestbed {
     public static let skipReason = "needs the umockdev preload: run `umockdev-wrapper swift test --skip-build` (`make test` does)"
 
     /// An FTDI FT232R adapter with udev's `ID_*` properties on the tty, as when udevd ran.
-    public static func ftdiWithProperties(tty: String = "ttyUSB0", serial: String = "A10KZ3QB") -> String {
+    public static func ftdiWithProperties(tty: String = "ttyUSB0", serial: String = "A10KZ3QB", usbPort: String = "1-1") -> String {
         """
-        P: /devices/pci0000:00/usb1/1-1
+        P: /devices/pci0000:00/usb1/\(usbPort)
         E: SUBSYSTEM=usb
         E: ID_VENDOR_ID=0403
         E: ID_MODEL_ID=6001
         A: idVendor=0403
         A: idProduct=6001
 
-        P: /devices/pci0000:00/usb1/1-1/\(tty)
+        P: /devices/pci0000:00/usb1/\(usbPort)/\(tty)
         N: \(tty)
         E: DEVNAME=/dev/\(tty)
         E: SUBSYSTEM=tty
@@ -31,6 +31,11 @@ public final class UmockdevTestbed {
         E: ID_MODEL=FT232R_USB_UART
 
         """
+    }
+
+    /// The sysfs path of the tty `ftdiWithProperties` adds.
+    public static func ttySyspath(tty: String = "ttyUSB0", usbPort: String = "1-1") -> String {
+        "/sys/devices/pci0000:00/usb1/\(usbPort)/\(tty)"
     }
 
     /// The same adapter as a machine without udevd sees it: no `ID_*` properties, only the
