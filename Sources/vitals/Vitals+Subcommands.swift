@@ -9,5 +9,8 @@ extension Vitals {
         ExportCommand.self,
         DevicesCommand.self,
         WriteReadingsCommand.self,
+        TailCommand.self,
+        AckCommand.self,
+        StatusCommand.self,
     ]
 }
