@@ -40,7 +40,10 @@ struct StatusFrame {
             var state = d.detachedAt != nil ? "detached" : (d.connection?.rawValue ?? "connected")
             if let at = d.connectionAt, d.detachedAt == nil { state += " since \(formatter.time(at))" }
             if d.sensorOff { state += ", sensor off" }
-            out.append(fit("  \(d.name.terminalPadded(18))  \(d.profile.terminalPadded(18))  \(state)"))
+            let line = fit("  \(d.name.terminalPadded(18))  \(d.profile.terminalPadded(18))  \(state)")
+            // A device not delivering (or without its sensor on) stands out, in the medium colour.
+            let troubled = d.sensorOff || d.detachedAt != nil || d.connection == .quiet || d.connection == .disconnected
+            out.append(troubled ? TerminalStyle.colour(line, .medium) : line)
         }
 
         let readings = try database.latestReadings(session: s.id).filter { $0.metric != .pleth }

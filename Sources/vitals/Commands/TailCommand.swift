@@ -42,7 +42,7 @@ struct TailCommand: ParsableCommand {
     @Flag(help: "Print what is there and exit instead of following.")
     var noFollow = false
 
-    @Option(help: "text or jsonl (one JSON object a line, DESIGN.md's alert object with room, session and alert_id).")
+    @Option(help: "text, or jsonl: one JSON object a line, DESIGN.md's alert object plus room, session, alert_id and by; its t is seconds since the session started.")
     var format: OutputFormat = .text
 
     @Flag(help: "Ring the terminal bell when a high-priority alert is raised or escalates.")
