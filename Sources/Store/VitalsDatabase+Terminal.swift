@@ -41,9 +41,31 @@ extension VitalsDatabase {
             let rows = try Row.fetchAll(
                 db,
                 sql: Self.terminalEventSelect
-                    + " WHERE s.ended_at IS NULL AND a.cleared_at IS NULL AND e.id <= ? ORDER BY e.id",
+                    + " WHERE s.ended_at IS NULL AND a.cleared_at IS NULL AND \(Self.notSuperseded) AND e.id <= ? ORDER BY e.id",
                 arguments: [cursor])
             return AlertEventPage(events: rows.compactMap(Self.terminalEvent).filter(filter.admits), cursor: cursor)
+        }
+    }
+
+    /// True for an `alerts` row (aliased `a`) that no later row of the same session, rule and
+    /// occurrence has replaced.
+    static let notSuperseded = """
+        NOT EXISTS (SELECT 1 FROM alerts later WHERE later.session_id = a.session_id AND later.rule = a.rule
+                    AND later.occurrence = a.occurrence AND later.id > a.id)
+        """
+
+    /// The alert that replaced alert `id` (a later raise of the same occurrence), if any: the
+    /// one to acknowledge instead.
+    public func supersedingAlert(of id: Int64) throws(StoreError) -> StoredAlert? {
+        try reading { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT later.* FROM alerts a JOIN alerts later ON later.session_id = a.session_id AND later.rule = a.rule
+                    AND later.occurrence = a.occurrence AND later.id > a.id WHERE a.id = ? ORDER BY later.id DESC LIMIT 1
+                    """,
+                arguments: [id]
+            ).flatMap(Self.storedAlert)
         }
     }
 
@@ -63,11 +85,13 @@ extension VitalsDatabase {
     }
 
     /// The alerts of `sessionID` that have not cleared (firing, or latched until acknowledged),
-    /// in the order raised.
+    /// in the order raised. A row superseded by a later raise of the same occurrence (a re-alarm
+    /// after an acknowledgement, which the writer stores as a new row) is not active: its
+    /// successor is.
     public func activeAlerts(session sessionID: Int64) throws(StoreError) -> [StoredAlert] {
         try reading { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM alerts WHERE session_id = ? AND cleared_at IS NULL ORDER BY raised_at, id",
+                db, sql: "SELECT * FROM alerts a WHERE session_id = ? AND cleared_at IS NULL AND \(Self.notSuperseded) ORDER BY raised_at, id",
                 arguments: [sessionID]
             ).compactMap(Self.storedAlert)
         }

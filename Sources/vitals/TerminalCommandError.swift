@@ -8,6 +8,8 @@ enum TerminalCommandError: Error, CustomStringConvertible {
     case alreadyAcknowledged(id: Int64, rule: String, by: String?, at: String)
     /// The alert has cleared: there is nothing to acknowledge.
     case alreadyCleared(id: Int64, rule: String, at: String)
+    /// The alert was raised again (a re-alarm) as a newer alert.
+    case superseded(id: Int64, rule: String, by: Int64)
     /// The alert's session has ended.
     case sessionEnded(alertID: Int64, sessionID: Int64)
     /// `--by` was empty.
@@ -27,6 +29,8 @@ enum TerminalCommandError: Error, CustomStringConvertible {
             "alert \(id) (\(rule)) was already acknowledged" + (by.map { " by \($0)" } ?? "") + " at \(at)"
         case let .alreadyCleared(id, rule, at):
             "alert \(id) (\(rule)) cleared at \(at); there is nothing to acknowledge"
+        case let .superseded(id, rule, newer):
+            "alert \(id) (\(rule)) was raised again as alert \(newer); acknowledge alert \(newer)"
         case let .sessionEnded(alertID, sessionID):
             "alert \(alertID) belongs to session \(sessionID), which has ended; there is nothing to acknowledge"
         case .missingName:

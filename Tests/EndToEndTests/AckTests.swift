@@ -99,3 +99,43 @@ import VitalsCore
         #expect(ack.stderr.text.contains("the alert is no longer raised"))
     }
 }
+
+@Suite struct AckReAlarmTests {
+    @Test func pointsFromAReAlarmedAlertToItsSuccessor() throws {
+        let dir = try TailTempDirectory()
+        let path = dir.file("ra.sqlite")
+        let db = try VitalsDatabase(path: path)
+        let s = try db.startSession(SessionPlan(room: "room-1"), at: TailFixture.now())
+        let w = TailFixture.writer(db)
+        w.record(TailFixture.alert(.raised, n: 1, occurrence: 2))
+        w.record(TailFixture.alert(.acknowledged, n: 2, occurrence: 2, by: "Ana"))
+        w.record(TailFixture.alert(.raised, n: 3, occurrence: 2))
+        w.close()
+        let rows = try db.alerts(session: s.id)
+        try #require(rows.count == 2)
+        let old = try VitalsChild.run(["ack", "\(rows[0].id)", "--by", "Ben", "--db", path, "--wait", "0"])
+        #expect(old.status != 0 && old.stderr.contains("raised again as alert \(rows[1].id)"))
+        let new = try VitalsChild.run(["ack", "\(rows[1].id)", "--by", "Ben", "--db", path, "--wait", "0"])
+        #expect(new.status == 0 && new.stdout.contains("Queued"))
+        #expect(try db.pendingCommands(room: "room-1").map(\.alertID) == [rows[1].id])
+    }
+
+    @Test func refusesAClearedAlertAndAnEndedSession() throws {
+        let dir = try TailTempDirectory()
+        let path = dir.file("cl.sqlite")
+        let db = try VitalsDatabase(path: path)
+        let s = try db.startSession(SessionPlan(room: "room-1"), at: TailFixture.now())
+        let w = TailFixture.writer(db)
+        w.record(TailFixture.alert(.raised, n: 1, occurrence: 1))
+        w.record(TailFixture.alert(.cleared, n: 2, occurrence: 1))
+        w.record(TailFixture.alert(.raised, n: 3, rule: "pulse-high", occurrence: 2))
+        w.close()
+        let rows = try db.alerts(session: s.id)
+        let cleared = try VitalsChild.run(["ack", "\(rows[0].id)", "--by", "Ana", "--db", path])
+        #expect(cleared.status != 0 && cleared.stderr.contains("nothing to acknowledge"))
+        try db.endSession(s.id, at: TailFixture.now(), reason: "test")
+        let ended = try VitalsChild.run(["ack", "\(rows[1].id)", "--by", "Ana", "--db", path])
+        #expect(ended.status != 0 && ended.stderr.contains("has ended"))
+        #expect(try db.pendingCommands(room: "room-1").isEmpty)
+    }
+}

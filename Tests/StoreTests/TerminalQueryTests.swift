@@ -122,3 +122,28 @@ import VitalsCore
         #expect(try !monitor.hasChanged())
     }
 }
+
+@Suite struct ReAlarmTests {
+    @Test func aReAlarmSupersedesTheAcknowledgedRow() throws {
+        let dir = try TempDirectory()
+        let db = try VitalsDatabase(path: dir.file("ra.sqlite"))
+        let clock = TestClock()
+        let t0 = clock.now
+        let s = try db.startSession(SessionPlan(room: "r"), at: t0)
+        let w = ReadingWriter(database: db, configuration: WriterConfiguration(room: "r"), now: clock.function, onError: { _ in })
+        w.record(Sample.alert(.raised, at: t0 + 1000, occurrence: 5))
+        w.record(Sample.alert(.acknowledged, at: t0 + 2000, occurrence: 5, by: "Ana"))
+        // The condition persists: the engine raises the same occurrence again after its interval.
+        w.record(Sample.alert(.raised, at: t0 + 120_000, occurrence: 5))
+        w.close()
+        let rows = try db.alerts(session: s.id)
+        #expect(rows.count == 2)
+        let active = try db.activeAlerts(session: s.id)
+        #expect(active.map(\.id) == [rows[1].id], "only the re-alarm is active")
+        #expect(active.first?.acknowledgedBy == nil)
+        #expect(try db.supersedingAlert(of: rows[0].id)?.id == rows[1].id)
+        #expect(try db.supersedingAlert(of: rows[1].id) == nil)
+        let backlog = try db.activeAlertEvents(filter: AlertEventFilter())
+        #expect(backlog.events.map(\.alertID) == [rows[1].id])
+    }
+}

@@ -44,6 +44,9 @@ struct AckCommand: ParsableCommand {
 
         guard let alert = try db.alert(id: alertID) else { throw TerminalCommandError.unknownAlert(id: alertID) }
         let session = try db.session(id: alert.sessionID)
+        if let newer = try db.supersedingAlert(of: alert.id) {
+            throw TerminalCommandError.superseded(id: alert.id, rule: alert.rule, by: newer.id)
+        }
         if let at = alert.acknowledgedAt {
             throw TerminalCommandError.alreadyAcknowledged(id: alert.id, rule: alert.rule, by: alert.acknowledgedBy, at: clock.dateTime(at))
         }
