@@ -1,3 +1,4 @@
+import Bridge
 import Foundation
 import Store
 import VitalsCore
@@ -11,8 +12,8 @@ enum TerminalAlertLine {
         let event = e.event
         let when = formatter.dateTime(event.hostTime).prefix(10) == formatter.dateTime(now).prefix(10)
             ? formatter.time(event.hostTime) : formatter.dateTime(event.hostTime)
-        var line = "\(when)  \(e.room.terminalPadded(10))  \(TerminalStyle.priorityTag(event.priority))  "
-        line += event.event.rawValue.terminalPadded(12) + " " + event.message
+        var line = "\(when)  \(e.room.padded(10))  \(TerminalStyle.priorityTag(event.priority))  "
+        line += event.event.rawValue.padded(12) + " " + event.message
         switch event.event {
         case .acknowledged:
             if let by = event.by { line += " - by \(by)" }
@@ -50,12 +51,5 @@ enum TerminalAlertLine {
         w.add("by", event.by)
         if let note, !note.isEmpty { w.add("note", note) }
         return w.line
-    }
-}
-
-extension String {
-    /// The string padded with spaces to `width` columns (unchanged when longer).
-    func terminalPadded(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

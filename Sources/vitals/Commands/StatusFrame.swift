@@ -1,3 +1,4 @@
+import Bridge
 import Store
 import VitalsCore
 
@@ -40,7 +41,7 @@ struct StatusFrame {
             var state = d.detachedAt != nil ? "detached" : (d.connection?.rawValue ?? "connected")
             if let at = d.connectionAt, d.detachedAt == nil { state += " since \(formatter.time(at))" }
             if d.sensorOff { state += ", sensor off" }
-            let line = fit("  \(d.name.terminalPadded(18))  \(d.profile.terminalPadded(18))  \(state)")
+            let line = fit("  \(d.name.padded(18))  \(d.profile.padded(18))  \(state)")
             // A device not delivering (or without its sensor on) stands out, in the medium colour.
             let troubled = d.sensorOff || d.detachedAt != nil || d.connection == .quiet || d.connection == .disconnected
             out.append(troubled ? TerminalStyle.colour(line, .medium) : line)
@@ -53,7 +54,7 @@ struct StatusFrame {
             let value = "\(NumberText.format(r.value)) \(r.metric.displayUnit)"
             let age = DurationText.readable(milliseconds: max(0, now - r.hostTime))
             let flags = r.flags.names.joined(separator: ",")
-            out.append(fit("  \(r.metric.name.terminalPadded(10))  \(value.terminalPadded(12))  \(age.terminalPadded(8))  \(r.device.terminalPadded(18))  \(flags)"))
+            out.append(fit("  \(r.metric.name.padded(10))  \(value.padded(12))  \(age.padded(8))  \(r.device.padded(18))  \(flags)"))
         }
 
         let alerts = try database.activeAlerts(session: s.id)

@@ -62,7 +62,7 @@ struct TailCommand: ParsableCommand {
             FileHandle.standardError.write(Data("vitals: no database at \(path) yet\n".utf8))
             return
         }
-        var printer = TailPrinter(database: db, format: format, bell: bell)
+        let printer = TailPrinter(database: db, format: format, bell: bell)
         var page = try sinceTime.map { try db.alertEvents(since: $0, filter: filter) } ?? db.activeAlertEvents(filter: filter)
         printer.print(page.events)
         var cursor = page.cursor

@@ -9,7 +9,7 @@ struct TailPrinter {
     let formatter = LocalTimeFormatter()
 
     /// Prints `events` in order.
-    mutating func print(_ events: [StoredAlertEvent]) {
+    func print(_ events: [StoredAlertEvent]) {
         for e in events {
             let note = e.event.event == .acknowledged ? self.note(for: e) : nil
             switch format {
