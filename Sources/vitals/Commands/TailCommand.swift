@@ -70,9 +70,12 @@ struct TailCommand: ParsableCommand {
 
         let monitor = try DatabaseChangeMonitor(path: path)
         var reported = false
+        // Stays set until a read succeeds: a change seen just before a failed read is not lost.
+        var changed = false
         while true {
             do {
-                if try monitor.hasChanged() {
+                if try monitor.hasChanged() { changed = true }
+                if changed {
                     // Drain: a burst may be longer than one page.
                     repeat {
                         page = try db.alertEvents(after: cursor, filter: filter)
@@ -81,6 +84,7 @@ struct TailCommand: ParsableCommand {
                         cursor = page.cursor
                         if !moved { break }
                     } while true
+                    changed = false
                 }
                 if reported {
                     FileHandle.standardError.write(Data("vitals: reading the database again\n".utf8))
