@@ -26,12 +26,14 @@ public struct StoredAlert: Sendable, Hashable {
     public var acknowledgedBy: String?
     /// When cleared, if it was.
     public var clearedAt: Int64?
+    /// The rule engine's occurrence number (`AlertEvent.occurrence`; 0 when not known).
+    public var occurrence: Int
 
     /// A stored alert.
     public init(
         id: Int64, sessionID: Int64, rule: String, kind: AlertKind, metric: Metric?, priority: AlertPriority,
         message: String, raisedAt: Int64, escalatedAt: Int64?, acknowledgedAt: Int64?, acknowledgedBy: String?,
-        clearedAt: Int64?
+        clearedAt: Int64?, occurrence: Int = 0
     ) {
         self.id = id
         self.sessionID = sessionID
@@ -45,5 +47,6 @@ public struct StoredAlert: Sendable, Hashable {
         self.acknowledgedAt = acknowledgedAt
         self.acknowledgedBy = acknowledgedBy
         self.clearedAt = clearedAt
+        self.occurrence = occurrence
     }
 }

@@ -14,6 +14,9 @@ extension VitalsDatabase {
                     arguments: [metric.storageCode, metric.name, metric.displayUnit, metric.mdcReference, metric.loinc])
             }
         }
+        m.registerMigration("v2-commands") { db in
+            try db.execute(sql: schemaV2)
+        }
         return m
     }
 

@@ -137,16 +137,7 @@ extension VitalsDatabase {
     public func alerts(session sessionID: Int64) throws(StoreError) -> [StoredAlert] {
         try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alerts WHERE session_id = ? ORDER BY raised_at, id", arguments: [sessionID])
-                .compactMap { row in
-                    guard let kind = AlertKind(rawValue: row["kind"]), let priority = AlertPriority(rawValue: row["priority"])
-                    else { return nil }
-                    let metricName: String? = row["metric"]
-                    return StoredAlert(
-                        id: row["id"], sessionID: row["session_id"], rule: row["rule"], kind: kind,
-                        metric: metricName.flatMap(Metric.init(name:)), priority: priority, message: row["message"],
-                        raisedAt: row["raised_at"], escalatedAt: row["escalated_at"], acknowledgedAt: row["acknowledged_at"],
-                        acknowledgedBy: row["acknowledged_by"], clearedAt: row["cleared_at"])
-                }
+                .compactMap(Self.storedAlert)
         }
     }
 

@@ -12,5 +12,8 @@ extension Vitals {
         ExportCommand.self,
         DevicesCommand.self,
         WriteReadingsCommand.self,
+        TailCommand.self,
+        AckCommand.self,
+        StatusCommand.self,
     ]
 }

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import Store
+import VitalsCore
+
+/// `vitals status` as its own process.
+@Suite struct StatusTests {
+    @Test func showsDevicesLatestValuesAndActiveAlerts() throws {
+        let dir = try TailTempDirectory()
+        let path = dir.file("status.sqlite")
+        let db = try VitalsDatabase(path: path)
+        let t0 = TailFixture.now() - 60_000
+        let s = try db.startSession(SessionPlan(room: "room-1", patientRef: "P-0042"), at: t0)
+        let w = TailFixture.writer(db)
+        w.register(DeviceIdentity(profile: "nonin-df7", name: "oximeter-1"), at: t0)
+        w.register(DeviceIdentity(profile: "suntech-advantage", name: "cuff-1"), at: t0)
+        w.record(DeviceEvent(device: "oximeter-1", at: t0, kind: .connected))
+        for i in 0..<30 {
+            let t = t0 + Int64(i) * 1000
+            w.append(Observation(reading: Reading(metric: .spo2, value: Double(95 + i % 3), flags: []), device: "oximeter-1", time: RunTime(milliseconds: 0), hostTime: t))
+        }
+        w.append(Observation(reading: Reading(metric: .pi, value: 0.42, flags: .lowPerfusion), device: "oximeter-1", time: RunTime(milliseconds: 0), hostTime: t0 + 30_000))
+        w.append(Observation(reading: Reading(metric: .nibpSystolic, value: 141, flags: []), device: "cuff-1", time: RunTime(milliseconds: 0), hostTime: t0 + 31_000))
+        w.record(DeviceEvent(device: "cuff-1", at: t0 + 31_000, kind: .connected))
+        w.record(TailFixture.alert(.raised, n: 1, rule: "sbp-high", occurrence: 1, priority: .medium, value: 141))
+        w.close()
+        let alert = try #require(try db.activeAlerts(session: s.id).first)
+
+        let r = try VitalsChild.run(["status", "--db", path])
+        #expect(r.status == 0)
+        let out = r.stdout
+        #expect(out.contains("room-1") && out.contains("session \(s.id)") && out.contains("P-0042"))
+        #expect(out.contains("oximeter-1") && out.contains("nonin-df7") && out.contains("suntech-advantage"))
+        #expect(out.contains("connected"))
+        let spo2 = out.components(separatedBy: "\n").first { $0.contains("spo2") }
+        #expect(spo2?.contains("97 %") == true)  // the last of 95, 96, 97, 95, ... (i = 29: 95 + 2)
+        let pi = out.components(separatedBy: "\n").first { $0.contains("  pi ") }
+        #expect(pi?.contains("0.42") == true && pi?.contains("low-perfusion") == true)
+        #expect(out.contains("nibp.sys") && out.contains("141 mmHg"))
+        #expect(out.contains("MEDIUM") && out.contains("(alert \(alert.id))"))
+        #expect(!out.contains("\u{1B}"))
+        for line in out.components(separatedBy: "\n") { #expect(line.count <= 80, "\(line)") }
+
+        // Other rooms: none open.
+        let other = try VitalsChild.run(["status", "--db", path, "--room", "room-9"])
+        #expect(other.status == 0 && other.stdout.contains("No open session"))
+    }
+
+    @Test func watchRedrawsUntilInterrupted() throws {
+        let dir = try TailTempDirectory()
+        let path = dir.file("w.sqlite")
+        let db = try VitalsDatabase(path: path)
+        try db.startSession(SessionPlan(room: "room-1"), at: TailFixture.now())
+        let watch = try VitalsChild(["status", "--db", path, "--watch"])
+        defer { watch.stop() }
+        // Two frames (stdout is a pipe: frames are appended, without escape codes).
+        let lines = watch.waitForLines { $0.filter { $0.hasPrefix("room-1") }.count >= 2 }
+        #expect(lines.filter { $0.hasPrefix("room-1") }.count >= 2)
+        #expect(!watch.stdout.text.contains("\u{1B}"))
+        kill(watch.process.processIdentifier, SIGINT)
+        #expect(watch.waitForExit() != nil)
+    }
+}
