@@ -15,6 +15,8 @@ public protocol AlertEvaluator: AnyObject {
     func doseGiven(at time: RunTime) -> [AlertEvent]
     /// A clinician acknowledged the rule's current occurrence.
     func acknowledge(rule: String, by: String, at time: RunTime) -> [AlertEvent]
+    /// A clinician acknowledged one occurrence (the alert `vitals ack` names).
+    func acknowledge(occurrence: Int, by: String, at time: RunTime) -> [AlertEvent]
     /// A device that provides `metrics` is attached, before its first reading arrives.
     func attach(device: String, provides metrics: [Metric])
     /// The earliest time a pending condition can change without new input, if any.

@@ -56,6 +56,7 @@ extension RoomDaemon {
         } else if let current {
             session = current
         }
+        runCommands(at: now)
         if let dose = session?.doseAt, doseApplied != dose {
             doseApplied = dose
             let at = min(clock.runTime(atWallClock: dose), now)

@@ -108,6 +108,7 @@ public final class RoomDaemon: @unchecked Sendable {
             }
         }
         attachFixedPorts()
+        retireAlertsOfAnEarlierRun()
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: .milliseconds(Int(configuration.tickInterval.milliseconds)))
         timer.setEventHandler { [weak self] in self?.tick() }
@@ -115,6 +116,24 @@ public final class RoomDaemon: @unchecked Sendable {
         self.timer = timer
         let names = ports.values.map { "\($0.name) (\($0.profile.id))" }.sorted().joined(separator: ", ")
         log.info("ready: room \(configuration.room), database \(configuration.databasePath), rules \(rules.map { "\($0.rules.count) rules" } ?? "none"), devices: \(names.isEmpty ? "none yet" : names)")
+    }
+
+    /// Alerts an earlier `vitals run` left active in the open session end here: this run's
+    /// engine starts without their state and raises them again from new data if their
+    /// conditions still hold. Without this, tail and status would show them forever.
+    func retireAlertsOfAnEarlierRun() {
+        guard let session, let active = try? database.activeAlerts(session: session.id), !active.isEmpty else { return }
+        let now = clock.now()
+        for a in active {
+            let e = AlertEvent(
+                time: now, hostTime: clock.wallClock(at: now), rule: a.rule, priority: a.priority, kind: a.kind,
+                event: .cleared, metric: a.metric,
+                message: "Cleared: \(a.message) (vitals run restarted; the rules re-evaluate it from new data)",
+                occurrence: a.occurrence)
+            printer.alert(e)
+            store.alert(e)
+        }
+        log.notice("\(active.count) alert(s) of an earlier run ended; the rules re-evaluate from new data")
     }
 
     func shutdown() {

@@ -64,6 +64,17 @@ public final class RoomPipeline {
         if let evaluator { emit(evaluator.acknowledge(rule: rule, by: by, at: time)) }
     }
 
+    /// Acknowledges one occurrence; returns the events it produced (none when it is no longer
+    /// raised), which also went to every output.
+    @discardableResult
+    public func acknowledge(occurrence: Int, by: String, at time: RunTime) -> [AlertEvent] {
+        advance(to: time, inclusive: false)
+        guard let evaluator else { return [] }
+        let events = evaluator.acknowledge(occurrence: occurrence, by: by, at: time)
+        emit(events)
+        return events
+    }
+
     /// Evaluates time-driven conditions up to and including `time`.
     public func advance(to time: RunTime) { advance(to: time, inclusive: true) }
 

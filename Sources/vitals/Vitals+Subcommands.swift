@@ -15,5 +15,6 @@ extension Vitals {
         TailCommand.self,
         AckCommand.self,
         StatusCommand.self,
+        NIBPCommand.self,
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VitalsTestSupport
 import Store
 import VitalsCore
 
