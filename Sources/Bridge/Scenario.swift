@@ -12,7 +12,7 @@ public enum Scenario: String, Sendable, CaseIterable {
     case ketamineBPRise = "ketamine-bp-rise"
     /// SpO2 falls to about 84% for two minutes, then recovers (10 minutes in, and every 30).
     case desaturation
-    /// Pulse falls to about 42/min for three minutes (10 minutes in, and every 30).
+    /// Pulse falls to about 38/min for three minutes (10 minutes in, and every 30).
     case bradycardia
     /// The finger comes out of the sensor for a minute (5 minutes in, and every 20).
     case sensorOff = "sensor-off"
@@ -59,7 +59,7 @@ public enum Scenario: String, Sendable, CaseIterable {
         case .desaturation:
             spo2 -= 13.5 * Self.repeating(s, first: 600, every: 1800) { Self.episode(at: $0, start: 0, rise: 60, hold: 120, fall: 60) }
         case .bradycardia:
-            pulse -= 30 * Self.repeating(s, first: 600, every: 1800) { Self.episode(at: $0, start: 0, rise: 30, hold: 180, fall: 30) }
+            pulse -= 34 * Self.repeating(s, first: 600, every: 1800) { Self.episode(at: $0, start: 0, rise: 30, hold: 180, fall: 30) }
         case .sensorOff:
             present = Self.repeating(s, first: 300, every: 1200) { $0 < 60 ? 1 : 0 } == 0
         case .motionArtifact:
