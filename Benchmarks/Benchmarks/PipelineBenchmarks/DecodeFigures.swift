@@ -12,8 +12,8 @@ import VitalsCore
 enum DecodeFigures {
     static let chunk = 4096
 
-    static func measure(rounds: Int) -> [Figure] {
-        ProfileCatalog.all.compactMap { profile in
+    static func measure(rounds: Int, profiles: Set<String>? = nil) -> [Figure] {
+        ProfileCatalog.all.filter { profiles?.contains($0.id) ?? true }.compactMap { profile in
             let bytes = deviceBytes(profile)
             guard !bytes.isEmpty else { return nil }
             var decodeTimes: [Double] = []

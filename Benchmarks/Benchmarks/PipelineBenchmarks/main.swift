@@ -2,18 +2,20 @@
 // stdout: {"figures": [...]}. scripts/bench.sh runs this in a release build and
 // scripts/bench-report.py writes the table. Progress goes to stderr.
 //
-// Usage: PipelineBenchmarks [--rules PATH] [--only decode,rules,store,replay] [--quick]
+// Usage: PipelineBenchmarks [--rules PATH] [--only decode,rules,store,replay] [--profiles ID,...] [--quick]
 import Foundation
 
 var rulesPath = "Rules/ketamine.yaml"
 var only: Set<String> = ["decode", "rules", "store", "replay"]
 var quick = false
+var decodeProfiles: Set<String>?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--rules": rulesPath = arguments.popFirst() ?? rulesPath
     case "--only": only = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
     case "--quick": quick = true
+    case "--profiles": decodeProfiles = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
     default:
         FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
         exit(2)
@@ -28,7 +30,7 @@ var figures: [Figure] = []
 do {
     if only.contains("decode") {
         progress("1. decode, every profile")
-        figures += DecodeFigures.measure(rounds: quick ? 3 : 15)
+        figures += DecodeFigures.measure(rounds: quick ? 3 : 15, profiles: decodeProfiles)
     }
     if only.contains("rules") {
         progress("2. rules")
