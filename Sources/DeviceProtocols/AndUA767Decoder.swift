@@ -29,6 +29,9 @@ public struct AndUA767Decoder: DeviceDecoder {
     ]
 
     /// Counts so far.
+    /// `plausible`, read once for the per-result checks.
+    static let plausibleRanges = NIBPPlausibleRanges(plausible)
+
     public private(set) var statistics = DecoderStatistics()
     /// The hex digits of the current run (at most 10 kept).
     private var run: [UInt8] = []
@@ -133,15 +136,21 @@ public struct AndUA767Decoder: DeviceDecoder {
 
     /// The events of a 10-digit record, or `nil` when its result code is not 80-83.
     static func interpret(_ chars: [UInt8]) -> (events: [DecoderEvent], rejected: Bool)? {
-        var v: [Int] = []
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let hi = AndUA767Frame.hexValue(chars[i]), let lo = AndUA767Frame.hexValue(chars[i + 1]) else { return nil }
-            v.append(Int(hi) << 4 | Int(lo))
+        // The record's bytes, read in place (no array a record: this runs on every result).
+        func byte(_ k: Int) -> Int? {
+            guard let hi = AndUA767Frame.hexValue(chars[2 * k]), let lo = AndUA767Frame.hexValue(chars[2 * k + 1]) else {
+                return nil
+            }
+            return Int(hi) << 4 | Int(lo)
         }
-        guard let code = AndUA767ResultCode(rawValue: UInt8(v[0])) else { return nil }
+        guard chars.count == 10, let v0 = byte(0), let v1 = byte(1), let v2 = byte(2), let v3 = byte(3), let v4 = byte(4) else {
+            return nil
+        }
+        let v = (v0, v1, v2, v3, v4)
+        guard let code = AndUA767ResultCode(rawValue: UInt8(v.0)) else { return nil }
         guard code == .valid else {
             return ([.status(DeviceStatus(.measurementError, code: UInt32(code.rawValue), detail: code.detail))], false)
         }
-        return SunTechDecoder.plausibilityChecked(sys: v[1] + v[2], dia: v[2], map: v[4], pulse: v[3], ranges: plausible)
+        return SunTechDecoder.plausibilityChecked(sys: v.1 + v.2, dia: v.2, map: v.4, pulse: v.3, ranges: plausibleRanges)
     }
 }

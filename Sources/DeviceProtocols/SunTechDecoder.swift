@@ -39,6 +39,9 @@ public struct SunTechDecoder: DeviceDecoder {
     ]
 
     /// Counts so far.
+    /// `plausible`, read once for the per-result checks.
+    static let plausibleRanges = NIBPPlausibleRanges(plausible)
+
     public private(set) var statistics = DecoderStatistics()
     /// Bytes of the frame being collected; `pending[0]` is `3E` whenever it is not empty.
     private var pending: [UInt8] = []
@@ -174,17 +177,18 @@ public struct SunTechDecoder: DeviceDecoder {
         let dia = Int(f[4]) | Int(f[5]) << 8
         let hr = Int(f[16])
         let map = Int(f[18]) | Int(f[19]) << 8
-        return plausibilityChecked(sys: sys, dia: dia, map: map, pulse: hr, ranges: plausible)
+        return plausibilityChecked(sys: sys, dia: dia, map: map, pulse: hr, ranges: plausibleRanges)
     }
 
     /// Readings for the values that pass, `.valueMissing` statuses for those that fail; rejected
     /// when the SYS/DIA pair fails: the result as a whole is then unusable, so MAP and pulse are
     /// discarded with it. (`AndUA767Decoder` applies the same rule with its own limits.)
     static func plausibilityChecked(
-        sys: Int, dia: Int, map: Int, pulse: Int, ranges: [Metric: ClosedRange<Int>]
+        sys: Int, dia: Int, map: Int, pulse: Int, ranges: NIBPPlausibleRanges
     ) -> (events: [DecoderEvent], rejected: Bool) {
         var events: [DecoderEvent] = []
-        func range(_ m: Metric) -> ClosedRange<Int> { ranges[m] ?? 0...0 }
+        events.reserveCapacity(4)
+        func range(_ m: Metric) -> ClosedRange<Int> { ranges.range(m) }
         func missing(_ m: Metric, _ why: String) {
             events.append(.status(DeviceStatus(.valueMissing, metric: m, detail: why)))
         }
