@@ -101,6 +101,6 @@ struct BerryMedFrame: ContecFamilyFrame, Hashable {
             pulse: pulseRaw == Self.pulseMissing || pulseRaw == 0 ? nil : pulseRaw,
             pulseRaw: pulseRaw,
             flags: flags,
-            sensorOffReason: ContecFamilyReport.reason(probeUnplugged, "probe unplugged", noFinger, "no finger", both: "probe unplugged, no finger"))
+            sensorOffCause: .of(probeUnplugged, .probeUnplugged, noFinger, .noFinger, both: .probeUnpluggedAndNoFinger))
     }
 }

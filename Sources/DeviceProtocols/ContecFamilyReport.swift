@@ -4,8 +4,8 @@ import VitalsCore
 /// qualify them. Beat markers, signal strength, bar graph and pleth change every frame and are
 /// deliberately left out, so consecutive frames of a steady signal compare equal.
 ///
-/// Built for every frame (60 a second), so it holds the raw bytes and literal strings only; the
-/// status texts are made when a status is emitted. Two reports are equal exactly when their
+/// Built for every frame (60 a second), so it holds plain values only (no String to retain and
+/// release on every copy); the status texts are made when a status is emitted. Two reports are equal exactly when their
 /// values, raw markers, flags and sensor-off reason are.
 struct ContecFamilyReport: Sendable, Hashable {
     /// SpO2 %, or `nil` when the frame carries a missing-value marker.
@@ -18,22 +18,13 @@ struct ContecFamilyReport: Sendable, Hashable {
     var pulseRaw: Int
     /// Quality flags from the status bits.
     var flags: QualityFlags
-    /// Which status bit put the sensor off ("no finger", "probe unplugged"); empty when on.
-    var sensorOffReason: String
+    /// Which status bits put the sensor off; `.none` when on.
+    var sensorOffCause: ContecSensorOffReason
 
     /// Why SpO2 is missing (the marker seen), for the `value-missing` status.
     var spo2Missing: String { "SpO2 byte \(spo2Raw)" }
     /// Why the pulse is missing.
     var pulseMissing: String { "pulse rate \(pulseRaw)" }
-
-    /// The sensor-off reason for two status bits, `first` named before `second` when both are set
-    /// (literals: no allocation on the per-frame path).
-    static func reason(_ a: Bool, _ first: String, _ b: Bool, _ second: String, both: String) -> String {
-        switch (a, b) {
-        case (true, true): both
-        case (true, false): first
-        case (false, true): second
-        case (false, false): ""
-        }
-    }
+    /// Which status bit put the sensor off ("no finger", "probe unplugged"); empty when on.
+    var sensorOffReason: String { sensorOffCause.text }
 }

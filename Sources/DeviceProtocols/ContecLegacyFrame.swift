@@ -104,6 +104,6 @@ struct ContecLegacyFrame: ContecFamilyFrame, Hashable {
             pulse: pulseRaw == Self.pulseMissing || pulseRaw == 0 ? nil : pulseRaw,
             pulseRaw: pulseRaw,
             flags: flags,
-            sensorOffReason: ContecFamilyReport.reason(fingerOut, "finger out", probeError, "probe error", both: "finger out, probe error"))
+            sensorOffCause: .of(fingerOut, .fingerOut, probeError, .probeError, both: .fingerOutAndProbeError))
     }
 }
