@@ -188,6 +188,14 @@ public struct SunTechDecoder: DeviceDecoder {
     ) -> (events: [DecoderEvent], rejected: Bool) {
         var events: [DecoderEvent] = []
         events.reserveCapacity(4)
+        let rejected = plausibilityChecked(sys: sys, dia: dia, map: map, pulse: pulse, ranges: ranges, into: &events)
+        return (events, rejected)
+    }
+
+    /// The same checks, appending to `events`; returns whether the pair was rejected.
+    static func plausibilityChecked(
+        sys: Int, dia: Int, map: Int, pulse: Int, ranges: NIBPPlausibleRanges, into events: inout [DecoderEvent]
+    ) -> Bool {
         func range(_ m: Metric) -> ClosedRange<Int> { ranges.range(m) }
         func missing(_ m: Metric, _ why: String) {
             events.append(.status(DeviceStatus(.valueMissing, metric: m, detail: why)))
@@ -226,7 +234,7 @@ public struct SunTechDecoder: DeviceDecoder {
         } else {
             events.append(.reading(Reading(metric: .nibpPulse, value: Double(pulse))))
         }
-        return (events, !pairOK)
+        return !pairOK
     }
 
     /// `return string "LX..." (Advantage)`: printable ASCII, trailing NULs and spaces dropped.
