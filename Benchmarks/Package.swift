@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The same GRDB as the bridge: its SQLite C module is the raw-insert baseline of the store figure.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
@@ -25,6 +27,17 @@ let package = Package(
             path: "Benchmarks/DecodeBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // `make bench`: every goal of issue 7 beside its limit, measured in the same run, as JSON
+        // (a plain executable, so scripts/bench.sh can run it and merge what it prints).
+        .executableTarget(
+            name: "PipelineBenchmarks",
+            dependencies: [
+                .product(name: "VitalsKit", package: bridgePackage),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/PipelineBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]
 )

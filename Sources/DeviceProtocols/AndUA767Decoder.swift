@@ -29,6 +29,9 @@ public struct AndUA767Decoder: DeviceDecoder {
     ]
 
     /// Counts so far.
+    /// `plausible`, read once for the per-result checks.
+    static let plausibleRanges = NIBPPlausibleRanges(plausible)
+
     public private(set) var statistics = DecoderStatistics()
     /// The hex digits of the current run (at most 10 kept).
     private var run: [UInt8] = []
@@ -106,7 +109,7 @@ public struct AndUA767Decoder: DeviceDecoder {
             run.removeAll(keepingCapacity: true)
             runLength = 0
         }
-        guard runLength == AndUA767Frame.recordLength, let decoded = Self.interpret(run) else {
+        guard runLength == AndUA767Frame.recordLength, let record = Self.record(run) else {
             statistics.badFrames += 1
             statistics.skippedBytes += runLength
             lose(at: runStart, runLength == AndUA767Frame.recordLength ? "bad result code" : "\(runLength) hex characters, not 10",
@@ -114,8 +117,9 @@ public struct AndUA767Decoder: DeviceDecoder {
             return
         }
         acquire(at: runStart, into: &events)
-        if decoded.rejected { statistics.badFrames += 1 } else { statistics.frames += 1 }
-        events += decoded.events
+        // Straight into `events`: a result is decoded on every record, and an array of its own
+        // cost an allocation and a copy of each event.
+        if Self.append(record, into: &events) { statistics.badFrames += 1 } else { statistics.frames += 1 }
     }
 
     private mutating func lose(at offset: Int, _ why: String, into events: inout [DecoderEvent]) {
@@ -131,17 +135,32 @@ public struct AndUA767Decoder: DeviceDecoder {
         events.append(.status(DeviceStatus(.syncAcquired, byteOffset: offset)))
     }
 
-    /// The events of a 10-digit record, or `nil` when its result code is not 80-83.
-    static func interpret(_ chars: [UInt8]) -> (events: [DecoderEvent], rejected: Bool)? {
-        var v: [Int] = []
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let hi = AndUA767Frame.hexValue(chars[i]), let lo = AndUA767Frame.hexValue(chars[i + 1]) else { return nil }
-            v.append(Int(hi) << 4 | Int(lo))
+    /// A 10-digit record's result code and its five bytes, or `nil` when a digit is not hex or
+    /// the result code is not 80-83. Read in place: this runs on every record.
+    static func record(_ chars: [UInt8]) -> (code: AndUA767ResultCode, sys: Int, dia: Int, pulse: Int, map: Int)? {
+        func byte(_ k: Int) -> Int? {
+            guard let hi = AndUA767Frame.hexValue(chars[2 * k]), let lo = AndUA767Frame.hexValue(chars[2 * k + 1]) else {
+                return nil
+            }
+            return Int(hi) << 4 | Int(lo)
         }
-        guard let code = AndUA767ResultCode(rawValue: UInt8(v[0])) else { return nil }
-        guard code == .valid else {
-            return ([.status(DeviceStatus(.measurementError, code: UInt32(code.rawValue), detail: code.detail))], false)
+        guard chars.count == 10, let v0 = byte(0), let v1 = byte(1), let v2 = byte(2), let v3 = byte(3), let v4 = byte(4),
+              let code = AndUA767ResultCode(rawValue: UInt8(v0)) else {
+            return nil
         }
-        return SunTechDecoder.plausibilityChecked(sys: v[1] + v[2], dia: v[2], map: v[4], pulse: v[3], ranges: plausible)
+        return (code, v1 + v2, v2, v3, v4)
+    }
+
+    /// Appends a record's events (a reading per plausible value, or the measurement error) and
+    /// returns whether the result was rejected.
+    static func append(
+        _ r: (code: AndUA767ResultCode, sys: Int, dia: Int, pulse: Int, map: Int), into events: inout [DecoderEvent]
+    ) -> Bool {
+        guard r.code == .valid else {
+            events.append(.status(DeviceStatus(.measurementError, code: UInt32(r.code.rawValue), detail: r.code.detail)))
+            return false
+        }
+        return SunTechDecoder.plausibilityChecked(
+            sys: r.sys, dia: r.dia, map: r.map, pulse: r.pulse, ranges: plausibleRanges, into: &events)
     }
 }

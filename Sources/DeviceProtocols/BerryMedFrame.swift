@@ -92,16 +92,15 @@ struct BerryMedFrame: ContecFamilyFrame, Hashable {
     /// SpO2, pulse and the status bits, with the missing markers applied.
     var report: ContecFamilyReport {
         var flags: QualityFlags = []
-        var reasons: [String] = []
-        if probeUnplugged { flags.insert(.sensorOff); reasons.append("probe unplugged") }
-        if noFinger { flags.insert(.sensorOff); reasons.append("no finger") }
+        if probeUnplugged { flags.insert(.sensorOff) }
+        if noFinger { flags.insert(.sensorOff) }
         if pulseSearch || noSignal { flags.insert(.outOfTrack) }
         return ContecFamilyReport(
             spo2: spo2Raw == Self.spo2Missing || spo2Raw == 0 ? nil : spo2Raw,
-            spo2Missing: "SpO2 byte \(spo2Raw)",
+            spo2Raw: spo2Raw,
             pulse: pulseRaw == Self.pulseMissing || pulseRaw == 0 ? nil : pulseRaw,
-            pulseMissing: "pulse rate \(pulseRaw)",
+            pulseRaw: pulseRaw,
             flags: flags,
-            sensorOffReason: reasons.joined(separator: ", "))
+            sensorOffCause: .of(probeUnplugged, .probeUnplugged, noFinger, .noFinger, both: .probeUnpluggedAndNoFinger))
     }
 }

@@ -95,16 +95,15 @@ struct ContecLegacyFrame: ContecFamilyFrame, Hashable {
     /// SpO2, pulse and the status bits, with the missing markers applied.
     var report: ContecFamilyReport {
         var flags: QualityFlags = []
-        var reasons: [String] = []
-        if fingerOut { flags.insert(.sensorOff); reasons.append("finger out") }
-        if probeError { flags.insert(.sensorOff); reasons.append("probe error") }
+        if fingerOut { flags.insert(.sensorOff) }
+        if probeError { flags.insert(.sensorOff) }
         if searching { flags.insert(.outOfTrack) }
         return ContecFamilyReport(
             spo2: spo2Raw == Self.spo2Missing || spo2Raw == 0 ? nil : spo2Raw,
-            spo2Missing: "SpO2 byte \(spo2Raw)",
+            spo2Raw: spo2Raw,
             pulse: pulseRaw == Self.pulseMissing || pulseRaw == 0 ? nil : pulseRaw,
-            pulseMissing: "pulse rate \(pulseRaw)",
+            pulseRaw: pulseRaw,
             flags: flags,
-            sensorOffReason: reasons.joined(separator: ", "))
+            sensorOffCause: .of(fingerOut, .fingerOut, probeError, .probeError, both: .fingerOutAndProbeError))
     }
 }

@@ -64,43 +64,92 @@ public struct MasimoASCIILine: Sendable, Hashable {
 
     /// Parses one line without its terminator.
     public static func parse(_ line: ArraySlice<UInt8>) throws(MasimoLineRejection) -> MasimoASCIILine {
-        for b in line where !(b == 0x09 || (0x20...0x7E).contains(b)) {
+        // Bytes, not String: this runs once a line on the decode hot path (it used to split a
+        // String into Substrings and Characters, 250 ns a byte). Every byte is printable ASCII
+        // once the first check passes, so byte and character rules agree.
+        try line.withUnsafeBufferPointer { (buf) throws(MasimoLineRejection) -> MasimoASCIILine in
+            try parse(bytes: buf)
+        }
+    }
+
+    /// A key this bridge reads, as a bit for the "given twice" check.
+    private enum Key: UInt8 {
+        case spo2 = 1, bpm = 2, pi = 4, exc = 8, alarm = 16, sn = 32
+
+        var name: String {
+            switch self {
+            case .spo2: "SPO2"
+            case .bpm: "BPM"
+            case .pi: "PI"
+            case .exc: "EXC"
+            case .alarm: "ALARM"
+            case .sn: "SN"
+            }
+        }
+
+        /// The key named by `bytes`, case-insensitively (`PR` is `BPM`); nil for any other name.
+        init?(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
+            func named(_ s: StaticString) -> Bool {
+                guard r.count == s.utf8CodeUnitCount else { return false }
+                let u = s.utf8Start
+                for k in 0..<r.count {
+                    var b = bytes[r.lowerBound + k]
+                    if b >= 0x61 && b <= 0x7A { b -= 0x20 }
+                    if b != u[k] { return false }
+                }
+                return true
+            }
+            if named("SPO2") { self = .spo2 } else if named("BPM") || named("PR") { self = .bpm } else if named("PI") {
+                self = .pi
+            } else if named("EXC") { self = .exc } else if named("ALARM") { self = .alarm } else if named("SN") {
+                self = .sn
+            } else { return nil }
+        }
+    }
+
+    static func parse(bytes buf: UnsafeBufferPointer<UInt8>) throws(MasimoLineRejection) -> MasimoASCIILine {
+        for b in buf where !(b == 0x09 || (0x20...0x7E).contains(b)) {
             throw MasimoLineRejection("byte 0x\(String(b, radix: 16, uppercase: true)) is not printable ASCII")
         }
-        let text = String(decoding: line, as: UTF8.self)
-        let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
         var date: (Int, Int, Int)?
         var time: (Int, Int, Int)?
-        var seen: Set<String> = []
+        var seen: UInt8 = 0
         var spo2: Field<Int> = .absent
         var pulse: Field<Int> = .absent
         var pi: Field<Double> = .absent
         var exc: UInt32?
         var alarm: UInt32?
         var serial: String?
-        for token in tokens {
-            guard let eq = token.firstIndex(of: "=") else {
-                if let d = triple(token, separator: "/") {
+        var i = 0
+        let n = buf.count
+        while i < n {
+            if buf[i] == 0x20 || buf[i] == 0x09 { i += 1; continue }
+            let start = i
+            while i < n, buf[i] != 0x20, buf[i] != 0x09 { i += 1 }
+            let token = start..<i
+            guard let eq = token.first(where: { buf[$0] == UInt8(ascii: "=") }) else {
+                if let d = triple(buf, token, separator: UInt8(ascii: "/")) {
                     guard date == nil else { throw MasimoLineRejection("date given twice") }
                     date = d
-                } else if let t = triple(token, separator: ":") {
+                } else if let t = triple(buf, token, separator: UInt8(ascii: ":")) {
                     guard time == nil else { throw MasimoLineRejection("time given twice") }
                     time = t
                 }
                 continue
             }
-            var key = token[..<eq].uppercased()
-            let value = token[token.index(after: eq)...]
-            if key == "PR" { key = "BPM" }
-            guard ["SPO2", "BPM", "PI", "EXC", "ALARM", "SN"].contains(key) else { continue }
-            guard seen.insert(key).inserted else { throw MasimoLineRejection("\(key) given twice") }
+            guard let key = Key(buf, start..<eq) else { continue }
+            guard seen & key.rawValue == 0 else { throw MasimoLineRejection("\(key.name) given twice") }
+            seen |= key.rawValue
+            let value = (eq + 1)..<i
             switch key {
-            case "SPO2": spo2 = try integer(value, token: token, max: 100)
-            case "BPM": pulse = try integer(value, token: token, max: 300)
-            case "PI": pi = try decimal(value, token: token, max: 100)
-            case "EXC": exc = try hex(value.prefix(while: { $0 != ":" }), token: token)
-            case "ALARM": alarm = try hex(value, token: token)
-            default: serial = value.isEmpty || value.allSatisfy({ $0 == "-" }) ? nil : String(value)
+            case .spo2: spo2 = try integer(buf, value, token: token, max: 100)
+            case .bpm: pulse = try integer(buf, value, token: token, max: 300)
+            case .pi: pi = try decimal(buf, value, token: token, max: 100)
+            case .exc:
+                let colon = value.first(where: { buf[$0] == UInt8(ascii: ":") }) ?? value.upperBound
+                exc = try hex(buf, value.lowerBound..<colon, token: token)
+            case .alarm: alarm = try hex(buf, value, token: token)
+            case .sn: serial = value.allSatisfy({ buf[$0] == UInt8(ascii: "-") }) ? nil : text(buf, value)
             }
         }
         guard let date, let time else { throw MasimoLineRejection("no MM/DD/YY HH:MM:SS date and time") }
@@ -108,7 +157,7 @@ public struct MasimoASCIILine: Sendable, Hashable {
                                   hour: time.0, minute: time.1, second: time.2) else {
             throw MasimoLineRejection("impossible date or time")
         }
-        guard seen.contains("SPO2") || seen.contains("BPM") || seen.contains("PI") else {
+        guard seen & (Key.spo2.rawValue | Key.bpm.rawValue | Key.pi.rawValue) != 0 else {
             throw MasimoLineRejection("no SPO2, BPM or PI token")
         }
         var result = MasimoASCIILine(deviceTime: dt)
@@ -121,57 +170,86 @@ public struct MasimoASCIILine: Sendable, Hashable {
         return result
     }
 
-    /// `NN/NN/NN` or `NN:NN:NN` as three numbers.
-    private static func triple(_ token: Substring, separator: Character) -> (Int, Int, Int)? {
-        let parts = token.split(separator: separator, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigitCharacter) }) else {
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// The number of the ASCII digits in `r` (all digits, checked by the caller).
+    private static func number(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int {
+        r.reduce(0) { $0 * 10 + Int(buf[$1] - 0x30) }
+    }
+
+    /// `NN<sep>NN<sep>NN`: exactly three parts of exactly two digits.
+    private static func triple(_ buf: UnsafeBufferPointer<UInt8>, _ token: Range<Int>, separator: UInt8) -> (Int, Int, Int)? {
+        guard token.count == 8, buf[token.lowerBound + 2] == separator, buf[token.lowerBound + 5] == separator else {
             return nil
         }
-        return (Int(parts[0])!, Int(parts[1])!, Int(parts[2])!)
+        let s = token.lowerBound
+        guard isDigit(buf[s]), isDigit(buf[s + 1]), isDigit(buf[s + 3]), isDigit(buf[s + 4]),
+              isDigit(buf[s + 6]), isDigit(buf[s + 7]) else { return nil }
+        return (number(buf, s..<s + 2), number(buf, s + 3..<s + 5), number(buf, s + 6..<s + 8))
     }
 
-    private static func strippingPercent(_ value: Substring) -> Substring {
-        value.hasSuffix("%") ? value.dropLast() : value
+    /// The value without one trailing `%`.
+    private static func strippingPercent(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        !r.isEmpty && buf[r.upperBound - 1] == UInt8(ascii: "%") ? r.lowerBound..<r.upperBound - 1 : r
     }
 
-    private static func isDashes(_ value: Substring) -> Bool {
-        value.contains("-") && value.allSatisfy { $0 == "-" || $0 == "." || $0 == "+" }
+    private static func isDashes(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        r.contains(where: { buf[$0] == UInt8(ascii: "-") })
+            && r.allSatisfy { buf[$0] == UInt8(ascii: "-") || buf[$0] == UInt8(ascii: ".") || buf[$0] == UInt8(ascii: "+") }
     }
 
-    private static func integer(_ raw: Substring, token: Substring, max: Int) throws(MasimoLineRejection) -> Field<Int> {
-        let value = strippingPercent(raw)
-        if isDashes(value) { return .missing(String(token)) }
-        guard value.count == 3, value.allSatisfy(\.isASCIIDigitCharacter), let n = Int(value) else {
-            throw MasimoLineRejection("\(token): not a 3-digit number")
+    private static func text(_ buf: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)
+    }
+
+    private static func integer(
+        _ buf: UnsafeBufferPointer<UInt8>, _ raw: Range<Int>, token: Range<Int>, max: Int
+    ) throws(MasimoLineRejection) -> Field<Int> {
+        let value = strippingPercent(buf, raw)
+        if isDashes(buf, value) { return .missing(text(buf, token)) }
+        guard value.count == 3, value.allSatisfy({ isDigit(buf[$0]) }) else {
+            throw MasimoLineRejection("\(text(buf, token)): not a 3-digit number")
         }
-        guard n <= max else { throw MasimoLineRejection("\(token): out of range 0-\(max)") }
-        return n == 0 ? .missing(String(token)) : .present(n)
+        let n = number(buf, value)
+        guard n <= max else { throw MasimoLineRejection("\(text(buf, token)): out of range 0-\(max)") }
+        return n == 0 ? .missing(text(buf, token)) : .present(n)
     }
 
-    private static func decimal(_ raw: Substring, token: Substring, max: Double) throws(MasimoLineRejection) -> Field<Double> {
-        let value = strippingPercent(raw)
-        if isDashes(value) { return .missing(String(token)) }
-        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigitCharacter) }) else {
-            throw MasimoLineRejection("\(token): not a NN.NN number")
+    private static func decimal(
+        _ buf: UnsafeBufferPointer<UInt8>, _ raw: Range<Int>, token: Range<Int>, max: Double
+    ) throws(MasimoLineRejection) -> Field<Double> {
+        let value = strippingPercent(buf, raw)
+        if isDashes(buf, value) { return .missing(text(buf, token)) }
+        let s = value.lowerBound
+        guard value.count == 5, buf[s + 2] == UInt8(ascii: "."), isDigit(buf[s]), isDigit(buf[s + 1]),
+              isDigit(buf[s + 3]), isDigit(buf[s + 4]) else {
+            throw MasimoLineRejection("\(text(buf, token)): not a NN.NN number")
         }
-        let mantissa = Int(parts[0])! * 100 + Int(parts[1])!
+        let mantissa = number(buf, s..<s + 2) * 100 + number(buf, s + 3..<s + 5)
         // hundredths / 100 is the correctly rounded Double of the decimal text (4.69, not 4.6899...).
         let n = Double(mantissa) / 100
-        guard n <= max else { throw MasimoLineRejection("\(token): out of range 0-\(Int(max))") }
-        return mantissa == 0 ? .missing(String(token)) : .present(n)
+        guard n <= max else { throw MasimoLineRejection("\(text(buf, token)): out of range 0-\(Int(max))") }
+        return mantissa == 0 ? .missing(text(buf, token)) : .present(n)
     }
 
-    private static func hex(_ value: Substring, token: Substring) throws(MasimoLineRejection) -> UInt32 {
-        guard (1...8).contains(value.count), value.allSatisfy(\.isHexDigit), let n = UInt32(value, radix: 16) else {
-            throw MasimoLineRejection("\(token): not a hexadecimal code")
+    private static func hex(
+        _ buf: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, token: Range<Int>
+    ) throws(MasimoLineRejection) -> UInt32 {
+        guard (1...8).contains(value.count) else {
+            throw MasimoLineRejection("\(text(buf, token)): not a hexadecimal code")
+        }
+        var n: UInt32 = 0
+        for k in value {
+            let b = buf[k]
+            let digit: UInt32
+            switch b {
+            case 0x30...0x39: digit = UInt32(b - 0x30)
+            case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
+            default: throw MasimoLineRejection("\(text(buf, token)): not a hexadecimal code")
+            }
+            n = n << 4 | digit
         }
         return n
     }
-}
-
-extension Character {
-    /// `0` to `9` only (`isNumber` also accepts other scripts' digits and fractions).
-    fileprivate var isASCIIDigitCharacter: Bool { ("0"..."9").contains(self) }
 }

@@ -60,13 +60,20 @@ public struct NoninASCIILine: Sendable, Hashable {
     }
 
     /// Classifies one line (without its CR/LF).
+    ///
+    /// Works on the bytes, never through `String`: this runs once a line on the decode hot path,
+    /// and the line is printable ASCII once the first check passes, so byte and character
+    /// comparisons agree.
     public static func parse(_ line: ArraySlice<UInt8>) -> Kind {
+        line.withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    static func parse(bytes line: UnsafeBufferPointer<UInt8>) -> Kind {
         guard line.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }) else {
             return .malformed("control or non-ASCII byte in the line")
         }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.contains("SPO2") || text.contains("HR=") else { return .header }
-        var p = Parser(Array(line))
+        guard Parser.contains(line, "SPO2") || Parser.contains(line, "HR=") else { return .header }
+        var p = Parser(line)
         var result = NoninASCIILine(spo2: nil, heartRate: nil)
         if let h = p.digits(2, 2), p.take(":"), let m = p.digits(2, 2), p.take(":"), let s = p.digits(2, 2) {
             guard h < 24, m < 60, s < 60, p.spaces() else { return .malformed("bad HH:MM:SS prefix") }
@@ -91,17 +98,33 @@ public struct NoninASCIILine: Sendable, Hashable {
         return .data(result)
     }
 
-    /// A cursor over a line.
+    /// A cursor over a line's bytes.
     private struct Parser {
-        var bytes: [UInt8]
+        var bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
         var atEnd: Bool { index >= bytes.count }
 
-        mutating func take(_ s: String) -> Bool {
-            let u = Array(s.utf8)
-            guard bytes.count - index >= u.count, Array(bytes[index..<index + u.count]) == u else { return false }
-            index += u.count
+        /// Whether `bytes` holds the ASCII text `s` anywhere.
+        static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard bytes.count >= n else { return false }
+            for start in 0...(bytes.count - n) where matches(bytes, at: start, s) { return true }
+            return false
+        }
+
+        /// Whether the ASCII text `s` starts at `start`.
+        static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ s: StaticString) -> Bool {
+            let n = s.utf8CodeUnitCount
+            guard bytes.count - start >= n else { return false }
+            let u = s.utf8Start
+            for k in 0..<n where bytes[start + k] != u[k] { return false }
+            return true
+        }
+
+        mutating func take(_ s: StaticString) -> Bool {
+            guard Self.matches(bytes, at: index, s) else { return false }
+            index += s.utf8CodeUnitCount
             return true
         }
 

@@ -39,6 +39,9 @@ public struct SunTechDecoder: DeviceDecoder {
     ]
 
     /// Counts so far.
+    /// `plausible`, read once for the per-result checks.
+    static let plausibleRanges = NIBPPlausibleRanges(plausible)
+
     public private(set) var statistics = DecoderStatistics()
     /// Bytes of the frame being collected; `pending[0]` is `3E` whenever it is not empty.
     private var pending: [UInt8] = []
@@ -82,7 +85,7 @@ public struct SunTechDecoder: DeviceDecoder {
                 continue
             }
             let frame = Array(pending[0..<kind.length])
-            guard SunTechFrame.sumsToZero(frame), let decoded = Self.interpret(frame, kind: kind) else {
+            guard SunTechFrame.sumsToZero(frame), Self.isWellFormed(frame, kind: kind) else {
                 slide(badFrame: true, into: &events)
                 continue
             }
@@ -91,8 +94,8 @@ public struct SunTechDecoder: DeviceDecoder {
                 statistics.resyncs += 1
                 events.append(.status(DeviceStatus(.syncAcquired, byteOffset: pendingOffset)))
             }
-            if decoded.rejected { statistics.badFrames += 1 } else { statistics.frames += 1 }
-            events += decoded.events
+            // Straight into `events`: an array a frame cost an allocation and a copy of each event.
+            if Self.interpret(frame, kind: kind, into: &events) { statistics.badFrames += 1 } else { statistics.frames += 1 }
             pending.removeFirst(kind.length)
             pendingOffset += kind.length
         }
@@ -107,7 +110,7 @@ public struct SunTechDecoder: DeviceDecoder {
             if pending[i] == SunTechFrame.moduleStart, let kind = SunTechReplyKind(rawValue: pending[i + 1]),
                i + kind.length == pending.count {
                 let frame = Array(pending[i...])
-                if SunTechFrame.sumsToZero(frame), Self.interpret(frame, kind: kind) != nil { return i }
+                if SunTechFrame.sumsToZero(frame), Self.isWellFormed(frame, kind: kind) { return i }
             }
             i += 1
         }
@@ -139,52 +142,64 @@ public struct SunTechDecoder: DeviceDecoder {
         pendingOffset += 1
     }
 
-    /// The events of a frame whose checksum passed, and whether its values were rejected; `nil`
-    /// when its content is malformed.
-    static func interpret(_ f: [UInt8], kind: SunTechReplyKind) -> (events: [DecoderEvent], rejected: Bool)? {
+    /// Whether a frame whose checksum passed has content `interpret` accepts (a status frame
+    /// must carry a known status character; the other kinds always do).
+    static func isWellFormed(_ f: [UInt8], kind: SunTechReplyKind) -> Bool {
+        kind != .status || SunTechStatusCharacter(rawValue: f[2]) != nil
+    }
+
+    /// Appends the events of a well-formed frame (`isWellFormed`) and returns whether its values
+    /// were rejected.
+    static func interpret(_ f: [UInt8], kind: SunTechReplyKind, into events: inout [DecoderEvent]) -> Bool {
         switch kind {
         case .status:
-            guard let c = SunTechStatusCharacter(rawValue: f[2]) else { return nil }
-            return ([.status(DeviceStatus(c.statusKind, code: UInt32(c.rawValue), detail: c.detail))], false)
+            guard let c = SunTechStatusCharacter(rawValue: f[2]) else { return false }
+            events.append(.status(DeviceStatus(c.statusKind, code: UInt32(c.rawValue), detail: c.detail)))
+            return false
         case .cuffPressure:
             let p = Int(Int16(bitPattern: UInt16(f[2]) | UInt16(f[3]) << 8))
             let status = p == -1
                 ? DeviceStatus(.progress, detail: "cuff pressure: no value")
                 : DeviceStatus(.progress, code: p >= 0 ? UInt32(p) : nil, detail: "cuff pressure \(p) mmHg")
-            return ([.status(status)], false)
+            events.append(.status(status))
+            return false
         case .returnCode:
             let code = f[3]
             let detail = "return code \(code)" + (code == 0 ? " (pass)" : " (not pass)")
-            return ([.status(DeviceStatus(.info, code: UInt32(code), detail: detail))], false)
+            events.append(.status(DeviceStatus(.info, code: UInt32(code), detail: detail)))
+            return false
         case .returnString:
-            return ([.status(DeviceStatus(.info, detail: returnStringDetail(f[2..<(f.count - 1)])))], false)
+            events.append(.status(DeviceStatus(.info, detail: returnStringDetail(f[2..<(f.count - 1)]))))
+            return false
         case .bloodPressure:
-            return bloodPressure(f)
+            return bloodPressure(f, into: &events)
         }
     }
 
-    /// A BP result frame (reference 2.3): SYS 2-3, DIA 4-5, HR 16, MAP 18-19, error 20.
-    static func bloodPressure(_ f: [UInt8]) -> (events: [DecoderEvent], rejected: Bool) {
+    /// A BP result frame (reference 2.3): SYS 2-3, DIA 4-5, HR 16, MAP 18-19, error 20. Appends
+    /// its events and returns whether the values were rejected.
+    static func bloodPressure(_ f: [UInt8], into events: inout [DecoderEvent]) -> Bool {
         let error = f[20]
         guard error == 0 else {
             let status = DeviceStatus(.measurementError, code: UInt32(error), detail: SunTechErrorCode.detail(for: error))
-            return ([.status(status)], false)
+            events.append(.status(status))
+            return false
         }
         let sys = Int(f[2]) | Int(f[3]) << 8
         let dia = Int(f[4]) | Int(f[5]) << 8
         let hr = Int(f[16])
         let map = Int(f[18]) | Int(f[19]) << 8
-        return plausibilityChecked(sys: sys, dia: dia, map: map, pulse: hr, ranges: plausible)
+        return plausibilityChecked(sys: sys, dia: dia, map: map, pulse: hr, ranges: plausibleRanges, into: &events)
     }
 
     /// Readings for the values that pass, `.valueMissing` statuses for those that fail; rejected
     /// when the SYS/DIA pair fails: the result as a whole is then unusable, so MAP and pulse are
-    /// discarded with it. (`AndUA767Decoder` applies the same rule with its own limits.)
+    /// discarded with it. Appends to `events`; returns whether the pair was rejected. (`AndUA767Decoder`
+    /// applies the same rule with its own limits.)
     static func plausibilityChecked(
-        sys: Int, dia: Int, map: Int, pulse: Int, ranges: [Metric: ClosedRange<Int>]
-    ) -> (events: [DecoderEvent], rejected: Bool) {
-        var events: [DecoderEvent] = []
-        func range(_ m: Metric) -> ClosedRange<Int> { ranges[m] ?? 0...0 }
+        sys: Int, dia: Int, map: Int, pulse: Int, ranges: NIBPPlausibleRanges, into events: inout [DecoderEvent]
+    ) -> Bool {
+        func range(_ m: Metric) -> ClosedRange<Int> { ranges.range(m) }
         func missing(_ m: Metric, _ why: String) {
             events.append(.status(DeviceStatus(.valueMissing, metric: m, detail: why)))
         }
@@ -222,7 +237,7 @@ public struct SunTechDecoder: DeviceDecoder {
         } else {
             events.append(.reading(Reading(metric: .nibpPulse, value: Double(pulse))))
         }
-        return (events, !pairOK)
+        return !pairOK
     }
 
     /// `return string "LX..." (Advantage)`: printable ASCII, trailing NULs and spaces dropped.

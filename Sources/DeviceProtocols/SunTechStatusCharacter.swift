@@ -50,5 +50,18 @@ public enum SunTechStatusCharacter: UInt8, Sendable, Hashable, CaseIterable {
     }
 
     /// `K: executed/complete`.
-    public var detail: String { "\(Character(UnicodeScalar(rawValue))): \(meaning)" }
+    public var detail: String {
+        // Literals, the character then its meaning: built once a status frame on the decode path.
+        switch self {
+        case .received: "O: command received"
+        case .complete: "K: executed/complete"
+        case .aborted: "A: aborted"
+        case .busy: "B: busy"
+        case .error: "E: error"
+        case .undefined: "N: undefined"
+        case .unrecognizable: "D: unrecognizable"
+        case .sleep: "S: sleep"
+        case .timeout: "T: timeout"
+        }
+    }
 }

@@ -7,20 +7,21 @@ enum WaveformEncoding {
     /// Packs samples, choosing the narrowest encoding that holds them all.
     static func encode(_ samples: [Int32]) -> (encoding: Int, blob: Data) {
         let narrow = samples.allSatisfy { $0 >= Int32(Int16.min) && $0 <= Int32(Int16.max) }
-        var data = Data(capacity: samples.count * (narrow ? 2 : 4))
-        for s in samples {
-            if narrow {
-                let v = UInt16(bitPattern: Int16(s)).littleEndian
-                withUnsafeBytes(of: v) { data.append(contentsOf: $0) }
-            } else {
-                let v = UInt32(bitPattern: s).littleEndian
-                withUnsafeBytes(of: v) { data.append(contentsOf: $0) }
+        // Little-endian bytes written into one buffer, then one Data: appending to Data sample by
+        // sample cost more than the chunk's insert (make bench, figure 4).
+        let width = narrow ? 2 : 4
+        let bytes = [UInt8](unsafeUninitializedCapacity: samples.count * width) { buffer, count in
+            var i = 0
+            for s in samples {
+                let u = narrow ? UInt32(UInt16(bitPattern: Int16(s))) : UInt32(bitPattern: s)
+                for k in 0..<width { buffer[i + k] = UInt8(truncatingIfNeeded: u >> (8 * k)) }
+                i += width
             }
+            count = i
         }
-        return (narrow ? 1 : 2, data)
+        return (narrow ? 1 : 2, Data(bytes))
     }
 
-    /// Unpacks a blob; `nil` for an unknown encoding or a ragged length.
     static func decode(_ blob: Data, encoding: Int) -> [Int32]? {
         let width = encoding == 1 ? 2 : encoding == 2 ? 4 : 0
         guard width > 0, blob.count % width == 0 else { return nil }
