@@ -52,7 +52,11 @@ let package = Package(
         ),
         .target(
             name: "Store",
-            dependencies: ["VitalsCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "VitalsCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // The readings INSERT binds through SQLite's C API on GRDB's own statement.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .target(
