@@ -97,6 +97,8 @@ public struct ProfileProber: Sendable {
     static func listen(path: String, settings: SerialSettings, for duration: Duration) throws(SerialPortError) -> [UInt8] {
         let port = try SerialPort.open(path, settings: settings)
         defer { port.close() }
+        // Bytes read under another candidate's settings must not count for this one.
+        port.discardInput()
         let deadline = ContinuousClock.now.advanced(by: duration)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)

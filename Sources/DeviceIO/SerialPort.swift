@@ -12,7 +12,9 @@ import Synchronization
 /// (`cfmakeraw`: no echo, no line discipline), no XON/XOFF (0x11 and 0x13 are data for several
 /// devices), `CLOCAL | CREAD`, the profile's speed, data bits, parity and stop bits, RTS/CTS only
 /// when the profile asks, speeds without a `B…` constant through termios2, and finally
-/// `tcflush` to drop bytes that arrived before the settings took effect.
+/// `tcflush` of the output queue. The input queue is kept: a tty buffers only while it is open,
+/// so what waits there arrived in the moment since `open()` and is the device's first frame
+/// (the decoder skips anything malformed). ``discardInput()`` drops it where that is wanted.
 ///
 /// The descriptor stays non-blocking, so `VMIN`/`VTIME` mean nothing here: framing and
 /// inter-byte timeouts belong to the decoder. Read it with ``PortReader``; closing the port
@@ -92,7 +94,7 @@ public final class SerialPort: Sendable {
                 throw SerialPortError(path: path, call: "ioctl(TCSETS2 \(customBaud) baud)", code: code)
             }
         }
-        guard tcflush(fd, TCIOFLUSH) == 0 else { throw SerialPortError(path: path, call: "tcflush") }
+        guard tcflush(fd, TCOFLUSH) == 0 else { throw SerialPortError(path: path, call: "tcflush") }
         return isPseudoTerminal
     }
 
@@ -103,6 +105,11 @@ public final class SerialPort: Sendable {
         let device = UInt64(info.st_rdev)
         let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~0xFFF)
         return (136...143).contains(major)
+    }
+
+    /// Drops bytes waiting in the input queue (the prober does, between candidate settings).
+    public func discardInput() {
+        withDescriptor { fd in _ = tcflush(fd, TCIFLUSH) }
     }
 
     /// The open descriptor, or `nil` once closed: for reading settings back (`tcgetattr`).
