@@ -54,12 +54,19 @@ public final class RuleEngine {
     /// An engine for `rules`, with the session's limit overrides (numbers in the limit's unit,
     /// durations in seconds) and a function giving the host wall-clock label for a run time.
     ///
+    /// `firstOccurrence` is the id the first raised alert gets (later ones count up from it).
+    /// A room daemon that restarts within a session passes one more than the highest occurrence
+    /// already stored for the session, because the store folds events into alert rows by
+    /// (session, rule, occurrence) and a restarted count would merge new alerts into old rows.
+    ///
     /// - Throws: `UnknownLimitError` when an override names no declared limit.
     public init(
         rules: RuleSet, limits: [String: Double] = [:],
-        hostTime: @escaping @Sendable (RunTime) -> Int64 = { $0.milliseconds }
+        hostTime: @escaping @Sendable (RunTime) -> Int64 = { $0.milliseconds },
+        firstOccurrence: Int = 1
     ) throws(UnknownLimitError) {
         self.rules = rules
+        self.nextOccurrence = max(1, firstOccurrence)
         self.overrides = limits
         self.hostTime = hostTime
         self.memory = EngineMemory(
