@@ -3,7 +3,7 @@ import VitalsCore
 /// What rule expressions read: the run's time, limits, readings, dose, baselines and device
 /// states. A value inside the engine, so evaluating an expression tree reads it without
 /// per-access exclusivity checks.
-struct EngineMemory {
+struct EngineMemory: ~Copyable {
     /// The time of the latest call.
     var now: RunTime = .zero
     /// When the dose was given.
