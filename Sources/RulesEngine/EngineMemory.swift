@@ -20,6 +20,9 @@ struct EngineMemory: ~Copyable {
     var doseWindowBounds: [(from: Int64, to: Int64)] = []
     var baselines: [Metric: Double] = [:]
     var deviceStates: [String: ConnectionState] = [:]
+    /// `artifact(m)`'s flags as a raw mask, read once: the option-set literal built a set (and
+    /// read two lazily initialised globals of another module) on every evaluation.
+    let artifactMask = QualityFlags.artifact.union(.outOfTrack).rawValue
 
     init(limitTable: [Double], histories: [MetricHistory], satseconds: [SatSecondsAccumulator]) {
         self.limitTable = limitTable

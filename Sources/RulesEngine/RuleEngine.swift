@@ -59,6 +59,10 @@ public final class RuleEngine {
     var satsecondsSlots: [Int] = []
     var historyMilliseconds: Int64 = 0
     var historyCount = 0
+    /// `QualityFlags.invalidating` and `.sensorOff` as raw masks, read once: the cross-module
+    /// properties were calls (with a lazy-global check) on every reading.
+    let invalidMask = QualityFlags.invalidating.rawValue
+    let sensorOffMask = QualityFlags.sensorOff.rawValue
     /// The compiled programs' value stack (`code.depth` values), reused by every evaluation.
     var valueStack = UnsafeMutablePointer<Double>.allocate(capacity: 1)
     /// Whether rule `i` reads a metric, at `Metric.storageCode * rules.count + i`.
@@ -155,9 +159,11 @@ public final class RuleEngine {
             memory.histories[slot].device = o.device
             memory.histories[slot].deviceState = memory.deviceStates[o.device]
         }
+        let flags = o.flags.rawValue
         memory.histories[slot].lastFlags = o.flags
-        memory.histories[slot].sensorOff = o.flags.contains(.sensorOff)
-        if o.flags.isPhysiologicallyValid && o.value.isFinite {
+        memory.histories[slot].sensorOff = flags & sensorOffMask != 0
+        // `QualityFlags.isPhysiologicallyValid`, on masks read once (see `invalidMask`).
+        if flags & invalidMask == 0 && o.value.isFinite {
             memory.histories[slot].append(time: t, value: o.value)
             memory.histories[slot].trim(now: t, horizon: historyMilliseconds, keep: historyCount)
             // Slots of the specs, not the specs: iterating those copied (retained) expressions.
