@@ -11,6 +11,39 @@ struct Program {
     init(_ e: Expression) {
         var d = 0
         emit(e, &d)
+        code = Self.fused(code)
+    }
+
+    /// Replaces three-instruction comparisons of a metric or an age with a limit or constant by
+    /// one instruction each: the same values, a third of the dispatches. `depth` stays an upper
+    /// bound (fusing only lowers the stack's peak).
+    static func fused(_ code: [Instruction]) -> [Instruction] {
+        var out: [Instruction] = []
+        out.reserveCapacity(code.count)
+        var i = 0
+        while i < code.count {
+            if i + 2 < code.count, case .compare(let op) = code[i + 2] {
+                switch (code[i], code[i + 1]) {
+                case (.metric(let s), .limit(let l)):
+                    out.append(.compareMetricLimit(s, l, op))
+                    i += 3
+                    continue
+                case (.age(let s), .limit(let l)):
+                    out.append(.compareAgeLimit(s, l, op))
+                    i += 3
+                    continue
+                case (.metric(let s), .constant(let v)):
+                    out.append(.compareMetricConstant(s, v, op))
+                    i += 3
+                    continue
+                default:
+                    break
+                }
+            }
+            out.append(code[i])
+            i += 1
+        }
+        return out
     }
 
     private mutating func push(_ i: Instruction, _ d: inout Int, delta: Int) {
@@ -148,6 +181,15 @@ extension EngineMemory {
                 let x = stack[sp - 2], y = stack[sp - 1]
                 sp -= 1
                 stack[sp - 1] = x == 1 || y == 1 ? 1 : (x.isNaN || y.isNaN ? .nan : 0)
+            case .compareMetricLimit(let s, let l, let op):
+                let x = histories[s].lastValidValue ?? .nan, y = limitTable[l]
+                stack[sp] = x.isNaN || y.isNaN ? .nan : b(op.holds(x, y)); sp += 1
+            case .compareAgeLimit(let s, let l, let op):
+                let x = age(s), y = limitTable[l]
+                stack[sp] = x.isNaN || y.isNaN ? .nan : b(op.holds(x, y)); sp += 1
+            case .compareMetricConstant(let s, let v, let op):
+                let x = histories[s].lastValidValue ?? .nan
+                stack[sp] = x.isNaN || v.isNaN ? .nan : b(op.holds(x, v)); sp += 1
             }
         }
         return stack[0]
