@@ -24,6 +24,9 @@ public enum Scenario: String, Sendable, CaseIterable {
     case disconnect
     /// The demo's session: the ketamine response plus one desaturation 50 minutes after the dose.
     case ketamineSession = "ketamine-session"
+    /// A hypertensive surge: BP about 192/114 from 10 to 30 minutes in (a crisis by the 180/110
+    /// definition of reference B14, below the 200/120 extreme), steady 122/78 otherwise.
+    case bpSurge = "bp-surge"
 
     /// The scenario named `name`, or an error listing the known ones.
     public static func named(_ name: String) throws -> Scenario {
@@ -72,6 +75,11 @@ public enum Scenario: String, Sendable, CaseIterable {
             flags.formUnion([.sensorOff, .outOfTrack])
         case .disconnect:
             connected = !(s >= 180 && s < 300)
+        case .bpSurge:
+            if s >= 600 && s < 1800 {
+                sys += 70
+                dia += 36
+            }
         }
         guard present else {
             return PatientState(spo2: nil, pulse: nil, perfusionIndex: 0, systolic: Int(sys), diastolic: Int(dia),

@@ -8,6 +8,12 @@ struct CompiledRules {
     var clear: [Range<Int>] = []
     /// The deepest any program's value stack gets.
     var depth = 1
+    /// Every rule's time crossings (`when` then `clear`), in one flat array.
+    var crossings: [TimeCrossing] = []
+    /// Rule `i`'s crossings in `crossings`.
+    var crossingRanges: [Range<Int>] = []
+    /// Whether rule `i`'s crossings describe every way time alone changes its conditions.
+    var timeCovered: [Bool] = []
 
     init() {}
 
@@ -23,5 +29,19 @@ struct CompiledRules {
         instructions += p.code
         depth = max(depth, p.depth)
         return start..<instructions.count
+    }
+
+    /// Resolves every rule's time crossings against the limits in force (at load and reload).
+    mutating func compileCrossings(_ rules: [Rule], _ memory: borrowing EngineMemory) {
+        crossings = []
+        crossingRanges = []
+        timeCovered = []
+        for r in rules {
+            let start = crossings.count
+            var covered = memory.compileCrossings(r.when, into: &crossings)
+            if let c = r.clear { covered = memory.compileCrossings(c, into: &crossings) && covered }
+            crossingRanges.append(start..<crossings.count)
+            timeCovered.append(covered)
+        }
     }
 }

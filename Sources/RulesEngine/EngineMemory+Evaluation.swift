@@ -70,7 +70,7 @@ extension EngineMemory {
         Double(now.milliseconds - (histories[slot].lastValidTime ?? 0)) / 1000
     }
 
-    func artifact(_ slot: Int) -> Bool { !histories[slot].lastFlags.isDisjoint(with: [.artifact, .outOfTrack]) }
+    func artifact(_ slot: Int) -> Bool { histories[slot].lastFlags.rawValue & artifactMask != 0 }
 
     func connected(_ slot: Int) -> Bool {
         guard histories[slot].device != nil else { return false }

@@ -28,4 +28,10 @@ enum Instruction {
     case and
     case or
     case not
+    /// `metric(s) limit(i) compare(op)` in one step (the shipped rules' commonest shape).
+    case compareMetricLimit(Int, Int, Expression.Comparison)
+    /// `age(s) limit(i) compare(op)` in one step (freshness and stale-data conditions).
+    case compareAgeLimit(Int, Int, Expression.Comparison)
+    /// `metric(s) constant(v) compare(op)` in one step.
+    case compareMetricConstant(Int, Double, Expression.Comparison)
 }

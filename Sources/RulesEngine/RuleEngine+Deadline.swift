@@ -7,14 +7,23 @@ extension RuleEngine {
     /// (and at least every second). `nil` when nothing is waiting on time.
     public var nextDeadline: RunTime? {
         let t = memory.now.milliseconds
-        var best: Int64?
-        func consider(_ d: Int64) { if d > t, best == nil || d < best! { best = d } }
-        for i in rules.rules.indices {
-            if let d = timerDeadline(i) { consider(d) }
-            let r = timing[i]
-            if r.whenDependsOnTime { memory.crossings(rules.rules[i].when, consider) }
-            if r.clearDependsOnTime, let c = rules.rules[i].clear { memory.crossings(c, consider) }
+        var best = Int64.max
+        // The crossings compiled at load give the times `EngineMemory.crossings` finds in the
+        // expression trees, without walking them (which retained every node on every call).
+        code.crossings.withUnsafeBufferPointer { c in
+            for i in 0..<timing.count {
+                if states[i].phase != .inactive, let d = timerDeadline(i), d > t, d < best { best = d }
+                guard timing[i].dependsOnTime else { continue }
+                // Known since the rule was last evaluated and still ahead: it is the earliest
+                // crossing after now too (none fell in between, so none moved).
+                let known = unchangedUntil[i]
+                if known > t && code.timeCovered[i] {
+                    if known < best { best = known }
+                } else if let d = memory.earliestCrossing(UnsafeBufferPointer(rebasing: c[code.crossingRanges[i]]), after: t), d < best {
+                    best = d
+                }
+            }
         }
-        return best.map { RunTime(milliseconds: $0) }
+        return best == .max ? nil : RunTime(milliseconds: best)
     }
 }

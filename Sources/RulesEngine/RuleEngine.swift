@@ -31,9 +31,15 @@ public final class RuleEngine {
     // The hot-path properties below skip dynamic exclusivity checks: the engine is used from one
     // task at a time (it is not Sendable) and none of them is mutated while being read.
 
-    /// Everything expressions read (readings, limits, dose, baselines, devices).
-    @exclusivity(unchecked)
-    var memory: EngineMemory
+    /// Everything expressions read (readings, limits, dose, baselines, devices), at a fixed heap
+    /// address for the engine's life. Reached through addressors, so evaluation reads it in place
+    /// and readings update it in place: a stored struct property was copied (each of its arrays
+    /// retained and released) on every call that evaluated rules.
+    private let memoryStorage: UnsafeMutablePointer<EngineMemory>
+    var memory: EngineMemory {
+        unsafeAddress { UnsafePointer(memoryStorage) }
+        unsafeMutableAddress { memoryStorage }
+    }
     @exclusivity(unchecked)
     var states: [AlertState]
     var explicitBaselines: Set<Metric> = []
@@ -47,28 +53,59 @@ public final class RuleEngine {
     /// Every rule's compiled `when` and `clear`, in one flat array (one buffer for the hot path).
     @exclusivity(unchecked)
     var code = CompiledRules()
-    /// Whether rule `i` reads a metric, by `Metric.storageCode` then rule index.
+    /// The metric slot of each dose window and SatSeconds accumulator, and the history bounds
+    /// (copied out of `rules` for the hot path).
+    var doseWindowSlots: [Int] = []
+    var satsecondsSlots: [Int] = []
+    var historyMilliseconds: Int64 = 0
+    var historyCount = 0
+    /// `QualityFlags.invalidating` and `.sensorOff` as raw masks, read once: the cross-module
+    /// properties were calls (with a lazy-global check) on every reading.
+    let invalidMask = QualityFlags.invalidating.rawValue
+    let sensorOffMask = QualityFlags.sensorOff.rawValue
+    /// The compiled programs' value stack (`code.depth` values), reused by every evaluation.
+    var valueStack = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    /// Whether rule `i` reads a metric, at `Metric.storageCode * rules.count + i`.
     @exclusivity(unchecked)
-    var rulesByMetric: [[Bool]]
+    var rulesByMetric: [Bool] = []
+    /// Per rule that reads time: before this run time (ms) a tick cannot change its conditions
+    /// (no crossing falls earlier and no input it reads changed since it was last evaluated), so
+    /// a tick skips it unless a timer of its ran out. `Int64.min`: evaluate at the next tick.
+    @exclusivity(unchecked)
+    var unchangedUntil: [Int64] = []
 
     /// An engine for `rules`, with the session's limit overrides (numbers in the limit's unit,
     /// durations in seconds) and a function giving the host wall-clock label for a run time.
     ///
+    /// `firstOccurrence` is the id the first raised alert gets (later ones count up from it).
+    /// A room daemon that restarts within a session passes one more than the highest occurrence
+    /// already stored for the session, because the store folds events into alert rows by
+    /// (session, rule, occurrence) and a restarted count would merge new alerts into old rows.
+    ///
     /// - Throws: `UnknownLimitError` when an override names no declared limit.
     public init(
         rules: RuleSet, limits: [String: Double] = [:],
-        hostTime: @escaping @Sendable (RunTime) -> Int64 = { $0.milliseconds }
+        hostTime: @escaping @Sendable (RunTime) -> Int64 = { $0.milliseconds },
+        firstOccurrence: Int = 1
     ) throws(UnknownLimitError) {
+        let table = try Self.resolve(rules, limits)
         self.rules = rules
+        self.nextOccurrence = max(1, firstOccurrence)
         self.overrides = limits
         self.hostTime = hostTime
-        self.memory = EngineMemory(
-            limitTable: try Self.resolve(rules, limits),
+        self.memoryStorage = .allocate(capacity: 1)
+        self.memoryStorage.initialize(to: EngineMemory(
+            limitTable: table,
             histories: Array(repeating: MetricHistory(), count: Self.metricSlots),
-            satseconds: Array(repeating: SatSecondsAccumulator(), count: rules.satseconds.count))
+            satseconds: Array(repeating: SatSecondsAccumulator(), count: rules.satseconds.count)))
         self.states = rules.rules.map { AlertState(priority: $0.priority) }
-        self.rulesByMetric = []
         index()
+    }
+
+    deinit {
+        memoryStorage.deinitialize(count: 1)
+        memoryStorage.deallocate()
+        valueStack.deallocate()
     }
 
     static let metricSlots = (Metric.allCases.map(\.storageCode).max() ?? 0) + 1
@@ -83,10 +120,18 @@ public final class RuleEngine {
     func index() {
         timing = rules.rules.map(RuleTiming.init)
         code = CompiledRules(rules.rules)
-        rulesByMetric = Array(repeating: Array(repeating: false, count: rules.rules.count), count: Self.metricSlots)
+        valueStack.deallocate()
+        valueStack = .allocate(capacity: code.depth)
+        let count = rules.rules.count
+        rulesByMetric = Array(repeating: false, count: count * Self.metricSlots)
         for (i, r) in rules.rules.enumerated() {
-            for m in r.metrics { rulesByMetric[m.storageCode][i] = true }
+            for m in r.metrics { rulesByMetric[m.storageCode * count + i] = true }
         }
+        unchangedUntil = Array(repeating: .min, count: count)
+        doseWindowSlots = rules.doseWindows.map(\.metric.storageCode)
+        satsecondsSlots = rules.satseconds.map(\.metric.storageCode)
+        historyMilliseconds = rules.historyMilliseconds
+        historyCount = rules.historyCount
         memory.doseWindowBounds = rules.doseWindows.map { spec in
             (Int64(((memory.constant(spec.from) ?? 0) * 1000).rounded()), Int64(((memory.constant(spec.to) ?? 0) * 1000).rounded()))
         }
@@ -98,6 +143,7 @@ public final class RuleEngine {
             default: 0
             }
         }
+        code.compileCrossings(rules.rules, memory)
     }
 
     // MARK: Inputs
@@ -113,31 +159,43 @@ public final class RuleEngine {
             memory.histories[slot].device = o.device
             memory.histories[slot].deviceState = memory.deviceStates[o.device]
         }
+        let flags = o.flags.rawValue
         memory.histories[slot].lastFlags = o.flags
-        memory.histories[slot].sensorOff = o.flags.contains(.sensorOff)
-        if o.flags.isPhysiologicallyValid && o.value.isFinite {
+        memory.histories[slot].sensorOff = flags & sensorOffMask != 0
+        // `QualityFlags.isPhysiologicallyValid`, on masks read once (see `invalidMask`).
+        if flags & invalidMask == 0 && o.value.isFinite {
             memory.histories[slot].append(time: t, value: o.value)
-            memory.histories[slot].trim(now: t, horizon: rules.historyMilliseconds, keep: rules.historyCount)
+            memory.histories[slot].trim(now: t, horizon: historyMilliseconds, keep: historyCount)
+            // Slots of the specs, not the specs: iterating those copied (retained) expressions.
+            var accumulated = false
             if let d = memory.doseTime?.milliseconds {
-                for (i, spec) in rules.doseWindows.enumerated() where spec.metric == o.metric
-                    && t - d >= memory.doseWindowBounds[i].from && t - d <= memory.doseWindowBounds[i].to {
-                    memory.doseWindowCounts[i] += 1
+                for i in doseWindowSlots.indices where doseWindowSlots[i] == slot {
+                    accumulated = true
+                    if t - d >= memory.doseWindowBounds[i].from && t - d <= memory.doseWindowBounds[i].to {
+                        memory.doseWindowCounts[i] += 1
+                    }
                 }
             }
-            for (i, spec) in rules.satseconds.enumerated() where spec.metric == o.metric {
+            for i in satsecondsSlots.indices where satsecondsSlots[i] == slot {
                 memory.satseconds[i].add(value: o.value, at: t, limit: memory.satsecondsLimits[i])
+                accumulated = true
+            }
+            // A SatSeconds index or a dose-window count may have changed: a rule reading it need
+            // not read this metric and so is not evaluated now; the next tick evaluates every
+            // rule that reads time, as it did before ticks skipped unchanged rules.
+            if accumulated {
+                for i in unchangedUntil.indices { unchangedUntil[i] = .min }
             }
         }
         var events: [AlertEvent] = []
-        let dependent = rulesByMetric[slot]
         let count = rules.rules.count
-        // One copy of what expressions read, for all rules of this call (reading it through the
-        // class property per rule would retain each of its arrays each time).
-        let mem = memory
-        code.instructions.withUnsafeBufferPointer { program in
-        for i in 0..<count where dependent[i] || isDue(i) {
-            step(i, mem, program, into: &events)
-        }
+        let base = slot * count
+        rulesByMetric.withUnsafeBufferPointer { dependent in
+            code.instructions.withUnsafeBufferPointer { program in
+                for i in 0..<count where dependent[base + i] || isDue(i) {
+                    evaluate(i, program, into: &events)
+                }
+            }
         }
         return events
     }
@@ -188,11 +246,13 @@ public final class RuleEngine {
         }
         // Only rules whose conditions read time, or whose timers ran out, can change now: the
         // others were evaluated when their inputs last changed.
+        // A rule whose conditions have no crossing before now, and whose inputs did not change,
+        // gives the same values as when last evaluated: only a timer can move it.
         var events: [AlertEvent] = []
-        let mem = memory
+        let t = memory.now.milliseconds
         code.instructions.withUnsafeBufferPointer { program in
-            for i in 0..<timing.count where timing[i].dependsOnTime || isDue(i) {
-                step(i, mem, program, into: &events)
+            for i in 0..<timing.count where (timing[i].dependsOnTime && t >= unchangedUntil[i]) || isDue(i) {
+                evaluate(i, program, into: &events)
             }
         }
         return events
@@ -244,9 +304,8 @@ public final class RuleEngine {
     public func acknowledge(rule id: String, by: String, at time: RunTime) -> [AlertEvent] {
         advance(to: time)
         var events: [AlertEvent] = []
-        let mem = memory
         code.instructions.withUnsafeBufferPointer { program in
-            for i in rules.rules.indices where isDue(i) { step(i, mem, program, into: &events) }
+            for i in rules.rules.indices where isDue(i) { evaluate(i, program, into: &events) }
         }
         guard let i = rules.rules.firstIndex(where: { $0.id == id }) else { return events }
         acknowledge(i, by: by, into: &events)
@@ -333,15 +392,29 @@ public final class RuleEngine {
 
     func evaluateAll() -> [AlertEvent] {
         var events: [AlertEvent] = []
-        let mem = memory
         code.instructions.withUnsafeBufferPointer { program in
-            for i in rules.rules.indices { step(i, mem, program, into: &events) }
+            for i in rules.rules.indices { evaluate(i, program, into: &events) }
         }
         return events
     }
 
+    /// Steps rule `i` and notes until when a tick need not evaluate it again.
+    func evaluate(_ i: Int, _ program: UnsafeBufferPointer<Instruction>, into events: inout [AlertEvent]) {
+        step(i, program, into: &events)
+        if timing[i].dependsOnTime {
+            unchangedUntil[i] = code.timeCovered[i]
+                ? code.crossings.withUnsafeBufferPointer { c in
+                    memory.earliestCrossing(UnsafeBufferPointer(rebasing: c[code.crossingRanges[i]]), after: memory.now.milliseconds)
+                } ?? .max
+                : .min
+        }
+    }
+
     /// True when a timer of rule `i` (hold, clear hold, escalation, re-alarm) has run out.
+    @inline(__always)
     func isDue(_ i: Int) -> Bool {
+        // Most rules are inactive most of the time: answer those without the full deadline.
+        if states[i].phase == .inactive { return false }
         guard let d = timerDeadline(i) else { return false }
         return d <= memory.now.milliseconds
     }
@@ -363,11 +436,11 @@ public final class RuleEngine {
         }
     }
 
-    /// Moves rule `i`'s alert through its states at `now`, reading `mem` (a copy of `memory`).
-    func step(_ i: Int, _ mem: EngineMemory, _ program: UnsafeBufferPointer<Instruction>, into events: inout [AlertEvent]) {
+    /// Moves rule `i`'s alert through its states at `now`.
+    func step(_ i: Int, _ program: UnsafeBufferPointer<Instruction>, into events: inout [AlertEvent]) {
         let r = timing[i]
         let t = memory.now.milliseconds
-        let holds = mem.bool(program, code.when[i], depth: code.depth) == true
+        let holds = memory.bool(program, code.when[i], stack: valueStack) == true
         switch states[i].phase {
         case .inactive:
             guard holds else { return }
@@ -388,8 +461,8 @@ public final class RuleEngine {
                 states[i].clearingSince = nil
             } else {
                 let clearing = r.hasClear
-                    ? mem.bool(program, code.clear[i], depth: code.depth) == true
-                    : mem.bool(program, code.when[i], depth: code.depth) == false
+                    ? memory.bool(program, code.clear[i], stack: valueStack) == true
+                    : memory.bool(program, code.when[i], stack: valueStack) == false
                 if !clearing {
                     states[i].clearingSince = nil
                 } else {

@@ -139,6 +139,20 @@ import VitalsCore
         #expect(second[0].priority == .medium)
     }
 
+    @Test func occurrencesStartAtTheGivenNumberAfterARestart() throws {
+        // A daemon restarted within a session continues above the occurrences already stored.
+        let e = try RuleEngine(rules: TestSupport.rules(TestSupport.rule("spo2 < low")), firstOccurrence: 8)
+        let first = spo2(e, 85, 0)
+        _ = spo2(e, 95, 1)
+        let second = spo2(e, 85, 2)
+        #expect(first.map(\.occurrence) == [8])
+        #expect(second.map(\.occurrence) == [9])
+        #expect(e.acknowledge(occurrence: 9, by: "n", at: t(3)).map(\.event) == [.acknowledged])
+        // The default still starts at 1.
+        let fresh = try TestSupport.engine(TestSupport.rule("spo2 < low"))
+        #expect(spo2(fresh, 85, 0).map(\.occurrence) == [1])
+    }
+
     @Test func staleDataFiresOnTimeWithNoReading() throws {
         let e = try TestSupport.engine(TestSupport.rule("age(spo2) >= 30s", "value: age(spo2)", kind: "technical"))
         _ = spo2(e, 97, 5)

@@ -4,7 +4,7 @@ import ArgumentParser
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "Check rule files and run their unit tests.",
-        subcommands: [RulesCheckCommand.self, RulesTestCommand.self]
+        abstract: "Check rule files, run their unit tests, and backtest them on stored sessions.",
+        subcommands: [RulesCheckCommand.self, RulesTestCommand.self, RulesBacktestCommand.self]
     )
 }

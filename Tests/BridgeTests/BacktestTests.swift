@@ -1,0 +1,81 @@
+import Bridge
+import DeviceProtocols
+import Foundation
+import RulesEngine
+import Store
+import Testing
+import VitalsCore
+
+/// `Backtest` against a real SQLite file: a session stored the way `vitals replay --db` stores it
+/// (Replay + StoreOutput + ReadingWriter), then re-run through rule sets.
+@Suite struct BacktestTests {
+    static let rulesPath: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.appendingPathComponent("Rules/ketamine.yaml").path
+    }()
+
+    /// A 15-minute desaturation session (SpO2 about 84 % from 11 to 13 minutes) stored in a new
+    /// database; returns the database, the session and the alert events the live run gave.
+    func storedSession() throws -> (VitalsDatabase, SessionRecord, [AlertEvent]) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("backtest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let database = try VitalsDatabase(path: dir.appendingPathComponent("vitals.sqlite").path)
+        var device = SimulatedDevice(profile: NoninDF8.self, scenario: .desaturation, dose: nil)
+        let script = ScenarioRecorder.record(&device, duration: .seconds(900))
+        let source = ReplaySource(profile: NoninDF8.self, script: script, device: "nonin-df8", path: "desaturation")
+        let epoch = VirtualClock.defaultEpoch
+        let writer = ReadingWriter(database: database, configuration: WriterConfiguration(room: "replay"), now: { epoch })
+        writer.register(DeviceIdentity(profile: NoninDF8.id, name: "nonin-df8", port: "desaturation"), at: epoch)
+        let live = RecordingOutput()
+        let rules = try RuleSet.load(path: Self.rulesPath)
+        try Replay(sources: [source], rules: rules, epochMilliseconds: epoch).run(outputs: [live, StoreOutput(writer: writer)])
+        let session = try #require(try database.sessions(limit: 1).first)
+        return (database, session, live.alerts)
+    }
+
+    @Test func theSameRulesGiveTheCountsRecordedLive() throws {
+        let (database, session, live) = try storedSession()
+        let rules = try RuleSet.load(path: Self.rulesPath)
+        let report = try Backtest(rules: rules).run(database: database, sessions: [session.id])
+        let result = try #require(report.sessions.first)
+        // The live run raised SpO2 alarms; the store folded them into alert rows.
+        let liveRaised = Set(live.filter { $0.event == .raised }.map { "\($0.rule)#\($0.occurrence)" })
+        #expect(liveRaised.contains { $0.hasPrefix("spo2-low#") })
+        #expect(liveRaised.contains { $0.hasPrefix("spo2-severe#") })
+        let recordedTotal = result.rules.reduce(0) { $0 + $1.recorded }
+        #expect(recordedTotal == liveRaised.count)
+        for load in result.rules {
+            #expect(load.backtest == load.recorded, "\(load.rule): backtest \(load.backtest), recorded \(load.recorded)")
+        }
+        // The backtest gives the live run's alert events at the same host times (its run time
+        // counts from the session's start, which the writer set at the first data).
+        #expect(result.events.map { "\($0.hostTime) \($0.rule) \($0.event) \($0.value ?? -1)" }
+            == live.map { "\($0.hostTime) \($0.rule) \($0.event) \($0.value ?? -1)" })
+        // Monitored: the oximeter streamed from its first reading to the end, about 15 minutes.
+        #expect(result.monitoredMilliseconds > 14 * 60_000 && result.monitoredMilliseconds <= 15 * 60_000)
+        let spo2 = try #require(report.totals.first { $0.rule == "spo2-low" })
+        #expect(spo2.recorded == 1 && spo2.backtestPerHour == spo2.recordedPerHour)
+        #expect(abs((spo2.recordedPerHour ?? 0) - 3_600_000 / Double(result.monitoredMilliseconds)) < 1e-9)
+    }
+
+    @Test func aStricterLimitGivesMoreAlerts() throws {
+        let (database, session, _) = try storedSession()
+        let rules = try RuleSet.load(path: Self.rulesPath)
+        // A pulse of about 72 is above 60 the whole session: pulse-high after its 5-minute hold.
+        let report = try Backtest(rules: rules, limits: ["pulse_high": 60]).run(database: database)
+        #expect(report.sessions.map(\.sessionID) == [session.id])
+        let pulse = try #require(report.totals.first { $0.rule == "pulse-high" })
+        #expect(pulse.recorded == 0 && pulse.backtest == 1)
+        let backtest = report.totals.reduce(0) { $0 + $1.backtest }
+        let recorded = report.totals.reduce(0) { $0 + $1.recorded }
+        #expect(backtest > recorded)
+    }
+
+    @Test func anOverrideTheRulesLackIsRefused() throws {
+        let rules = try RuleSet.load(path: Self.rulesPath)
+        #expect(throws: UnknownLimitError.self) { try Backtest(rules: rules, limits: ["spo2_lo": 88]) }
+    }
+}
