@@ -191,7 +191,11 @@ public final class RoomDaemon: @unchecked Sendable {
             }
             let clock = self.clock
             do {
-                engine = try RuleEngine(rules: rules, limits: known, hostTime: { clock.wallClock(at: $0) })
+                // Occurrences continue above those stored, so a restart never folds new events
+                // into an earlier run's alert rows.
+                let stored = session.flatMap { try? database.maxOccurrence(session: $0.id) } ?? 0
+                engine = try RuleEngine(
+                    rules: rules, limits: known, hostTime: { clock.wallClock(at: $0) }, firstOccurrence: stored + 1)
             } catch {
                 log.error("rules engine not started: \(error)")
             }
