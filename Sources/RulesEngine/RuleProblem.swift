@@ -33,7 +33,9 @@ public struct RuleProblem: Sendable, Hashable, CustomStringConvertible {
 
     /// `file:line:col: error: message`, the line, a caret under the column, and the hint.
     public var description: String {
-        var out = "\(position): error: \(message)"
+        // A file that cannot be read has no line or column to point at.
+        let place = position.line > 0 ? "\(position)" : position.file
+        var out = "\(place): error: \(message)"
         if !lineText.isEmpty {
             out += "\n" + lineText + "\n"
             // Keep tabs so the caret lines up under tab-indented text.
