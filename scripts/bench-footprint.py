@@ -113,7 +113,7 @@ def main():
         f"shipped rules, --format jsonl; {args.warmup:.0f} s warm-up after ready, then {wall:.1f} s measured: "
         f"{cpu1 - cpu0:.2f} CPU s (utime+stime, /proc/PID/stat); peak RSS VmHWM {hwm_kib} KiB "
         f"(VmRSS {rss_kib} KiB at the end), {threads} threads; {streaming} connection transitions to streaming logged, "
-        f"{readings} readings stored. The 32 simulators together used {sim_pct:.1f} % of a core on the same machine"))
+        f"{readings} readings stored. The 32 simulators together used {sim_pct:.1f} % of a core on the same machine")])
 
 
 if __name__ == "__main__":
