@@ -17,7 +17,8 @@ import subprocess
 import tempfile
 import time
 
-from bench_common import Child, check, emit, figure, log, proc_cpu_seconds, proc_status_kib, write_devices_file
+from bench_common import (Child, check, emit, figure, log, proc_context_switches, proc_cpu_seconds, proc_cpu_times,
+                          proc_status_kib, write_devices_file)
 
 DEFAULT_MIX = "nonin-df7:16,masimo-ascii:8,suntech-advantage:8"
 
@@ -62,11 +63,13 @@ def main():
         while time.monotonic() < end:
             run.poll_lines(0.2)
         sim_cpu0 = sum(proc_cpu_seconds(s.pid) for s in sims)
-        cpu0, wall0 = proc_cpu_seconds(run.pid), time.monotonic()
+        (user0, sys0), switches0 = proc_cpu_times(run.pid), proc_context_switches(run.pid)
+        cpu0, wall0 = user0 + sys0, time.monotonic()
         end = wall0 + args.seconds
         while time.monotonic() < end:
             run.poll_lines(min(0.5, max(0.0, end - time.monotonic())))
-        cpu1, wall1 = proc_cpu_seconds(run.pid), time.monotonic()
+        (user1, sys1), switches1 = proc_cpu_times(run.pid), proc_context_switches(run.pid)
+        cpu1, wall1 = user1 + sys1, time.monotonic()
         sim_cpu1 = sum(proc_cpu_seconds(s.pid) for s in sims)
         hwm_kib = proc_status_kib(run.pid, "VmHWM")
         rss_kib = proc_status_kib(run.pid, "VmRSS")
@@ -111,7 +114,8 @@ def main():
          check("<= 50 MB", "MB peak RSS", peak_mb, 50.0, at_most=True)],
         f"{mix_text} (`vitals simulate --scenario stable`, each its own process, on pty links in a devices file), "
         f"shipped rules, --format jsonl; {args.warmup:.0f} s warm-up after ready, then {wall:.1f} s measured: "
-        f"{cpu1 - cpu0:.2f} CPU s (utime+stime, /proc/PID/stat); peak RSS VmHWM {hwm_kib} KiB "
+        f"{cpu1 - cpu0:.2f} CPU s (utime {user1 - user0:.2f} + stime {sys1 - sys0:.2f}, /proc/PID/stat), "
+        f"{(switches1 - switches0) / wall:.0f} voluntary context switches a second (all threads); peak RSS VmHWM {hwm_kib} KiB "
         f"(VmRSS {rss_kib} KiB at the end), {threads} threads; {streaming} connection transitions to streaming logged, "
         f"{readings} readings stored. The 32 simulators together used {sim_pct:.1f} % of a core on the same machine")])
 

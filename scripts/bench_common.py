@@ -204,12 +204,31 @@ def write_devices_file(path, entries):
             fh.write(f"  - port: {port}\n    profile: {profile}\n    label: {label}\n")
 
 
-def proc_cpu_seconds(pid):
-    """utime + stime of a process, in seconds (/proc/PID/stat fields 14 and 15)."""
+def proc_cpu_times(pid):
+    """(utime, stime) of a process, in seconds (/proc/PID/stat fields 14 and 15)."""
     with open(f"/proc/{pid}/stat") as fh:
         fields = fh.read().rsplit(")", 1)[1].split()
-    ticks = int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def proc_cpu_seconds(pid):
+    """utime + stime of a process, in seconds."""
+    return sum(proc_cpu_times(pid))
+
+
+def proc_context_switches(pid):
+    """Voluntary context switches of every thread of a process (/proc/PID/task/*/status)."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/status") as fh:
+                for line in fh:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
 
 
 def proc_status_kib(pid, key):
