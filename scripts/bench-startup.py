@@ -13,6 +13,7 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 
@@ -61,15 +62,26 @@ def main():
             pty.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
+    # Baseline: the process alone, start to exit, with no database, rules or devices.
+    bare = []
+    for _ in range(args.runs):
+        t0 = time.monotonic_ns()
+        subprocess.run([args.vitals, "--version"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        bare.append((time.monotonic_ns() - t0) / 1e6)
+    bare_median = statistics.median(bare)
+
     median = statistics.median(times)
-    log(f"7.startup: median {median:.1f} ms, runs {', '.join(f'{t:.1f}' for t in times)}")
+    log(f"7.startup: median {median:.1f} ms, runs {', '.join(f'{t:.1f}' for t in times)}; "
+        f"`vitals --version` median {bare_median:.1f} ms")
     udev = "udev off (--no-udev)" if args.no_udev else "udev enumeration and monitor on"
     emit([figure(
         "7.startup", 7, "Startup: `vitals run` ready (devices enumerated, database open, rules loaded)",
         median, "ms (median)", [],
         f"median of {len(times)} runs (min {min(times):.1f}, max {max(times):.1f} ms) after one untimed run that "
         f"created the database; shipped rules, a devices file with one pty port, {udev}; from just before spawn "
-        "to the read of the `ready:` line on stderr",
+        "to the read of the `ready:` line on stderr; baseline: the same binary's `--version`, spawn to exit, "
+        f"median of {len(bare)}",
+        baseline={"name": "`vitals --version`, spawn to exit, median", "value": bare_median, "unit": "ms"},
         details=[{"value": min(times), "unit": "ms min"}, {"value": max(times), "unit": "ms max"}])
         | {"goal": "(figure only, ms)"}])
 
