@@ -2,7 +2,8 @@
 """Merges the parts `scripts/bench.sh` collected into docs/BENCHMARKS.md and bench-results.json.
 
 Each part is a JSON object {"figures": [...]}; a figure has id, section, figure, measured
-{value, unit}, baseline {name, value, unit} or null, checks [{goal, quantity, value, limit,
+{value, unit}, optional details [{value, unit}] (further measured values shown beside it),
+baseline {name, value, unit} or null, checks [{goal, quantity, value, limit,
 comparison, ratio, met}] and note. Figures of issue 7 that no part measured (5-7 until
 `vitals run` exists) appear as placeholders. Text below NOTES_MARKER in the existing Markdown
 file is kept, so hand-written analysis survives a re-run.
@@ -78,10 +79,11 @@ def row(f):
         return f"| {f['section']} | {f['figure']} | *not measured yet* | - | {f['goal']} | - | *placeholder* |"
     m = f["measured"]
     measured = [f"{fmt(m['value'])} {m['unit']}"]
+    measured += [f"{fmt(d['value'])} {d['unit']}" for d in f.get("details") or []]
     measured += [f"{fmt(c['value'])} {c['quantity']}" for c in checks if c["quantity"] != m["unit"]]
     b = f.get("baseline")
     baseline = f"{fmt(b['value'])} {b['unit']} ({b['name']})" if b else "-"
-    goals = "<br>".join(c["goal"] for c in checks) or "-"
+    goals = "<br>".join(c["goal"] for c in checks) or f.get("goal") or "-"
     ratios = "<br>".join(f"{fmt(c['ratio'])}" for c in checks) or "-"
     met = "<br>".join("yes" if c["met"] else "**NO**" for c in checks) or "-"
     return f"| {f['section']} | {f['figure']} | {'<br>'.join(measured)} | {baseline} | {goals} | {ratios} | {met} |"
@@ -92,6 +94,7 @@ def main():
     ap.add_argument("--parts", required=True)
     ap.add_argument("--markdown", required=True)
     ap.add_argument("--json", required=True)
+    ap.add_argument("--keep", help="an earlier bench-results.json whose measured figures stand in for those not measured now")
     args = ap.parse_args()
 
     figures = {}
@@ -101,6 +104,16 @@ def main():
         if not text:
             continue
         for f in json.loads(text).get("figures", []):
+            figures[f["id"]] = f
+    if args.keep:
+        with open(args.keep) as fh:
+            earlier = json.load(fh)
+        for f in earlier.get("figures", []):
+            if f["id"] in figures or f.get("placeholder"):
+                continue
+            if not f.get("kept"):
+                f["kept"] = earlier.get("date")
+                f["note"] = f"(kept from the run of {earlier.get('date')}) " + f.get("note", "")
             figures[f["id"]] = f
     for fid, section, name, goal in PLACEHOLDERS:
         figures.setdefault(fid, {"id": fid, "section": section, "figure": name, "goal": goal,
@@ -134,6 +147,12 @@ def main():
         f"- Machine: {mach['nproc']} CPUs (nproc), {mach['cpu']}, {mach['ram']} RAM, Linux {mach['kernel']}",
         f"- Goals missed: {len(missed)} of {sum(1 for f in ordered if f.get('checks'))} measured figures"
         + (" (" + ", ".join(f["id"] for f in missed) + ")" if missed else ""),
+    ]
+    kept_ids = [f["id"] for f in ordered if f.get("kept")]
+    if kept_ids:
+        lines.append(f"- Not re-measured in this run (BENCH_KEEP): {', '.join(kept_ids)}, from the run of "
+                     + ", ".join(sorted({f['kept'] for f in ordered if f.get('kept')})))
+    lines += [
         "",
         "| # | Figure | Measured | Baseline (same run) | Goal | Ratio | Met |",
         "|---|---|---|---|---|---|---|",

@@ -9,7 +9,8 @@
 # and writes the table. To add a figure, add a `section` line below.
 #
 # Environment: SWIFT (swift), BENCH_QUICK=1 (short runs, to try the harness),
-# BENCH_ONLY=decode,rules,store,replay (a subset of figures 1-4).
+# BENCH_ONLY=decode,rules,store,replay,latency,footprint,startup (a subset of the figures),
+# BENCH_KEEP=1 (figures not measured this time keep their earlier values from bench-results.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -30,23 +31,52 @@ section() {
     rm -f "$PARTS/$name.json"
 }
 
-echo "bench: release build of the benchmark package (Benchmarks/)" >&2
-(cd Benchmarks && "$SWIFT" build -c release --product PipelineBenchmarks)
-BIN="$(cd Benchmarks && "$SWIFT" build -c release --show-bin-path)/PipelineBenchmarks"
-
-PIPELINE_ARGS=(--rules "$ROOT/Rules/ketamine.yaml")
-[[ -n "${BENCH_QUICK:-}" ]] && PIPELINE_ARGS+=(--quick)
-[[ -n "${BENCH_ONLY:-}" ]] && PIPELINE_ARGS+=(--only "$BENCH_ONLY")
+# BENCH_ONLY splits into the figures of the benchmark package and those of `vitals run`.
+ONLY=",${BENCH_ONLY:-},"
+wants() { [[ -z "${BENCH_ONLY:-}" || "$ONLY" == *",$1,"* ]]; }
+PIPELINE_ONLY=$(tr ',' '\n' <<<"${BENCH_ONLY:-}" | grep -E '^(decode|rules|store|replay)$' | paste -sd, - || true)
 
 # 1-4: decode, rules, store, replay (in process, no `vitals` binary needed).
-section 10-pipeline "$BIN" "${PIPELINE_ARGS[@]}"
+if [[ -z "${BENCH_ONLY:-}" || -n "$PIPELINE_ONLY" ]]; then
+    echo "bench: release build of the benchmark package (Benchmarks/)" >&2
+    (cd Benchmarks && "$SWIFT" build -c release --product PipelineBenchmarks)
+    BIN="$(cd Benchmarks && "$SWIFT" build -c release --show-bin-path)/PipelineBenchmarks"
+    PIPELINE_ARGS=(--rules "$ROOT/Rules/ketamine.yaml")
+    [[ -n "${BENCH_QUICK:-}" ]] && PIPELINE_ARGS+=(--quick)
+    [[ -n "$PIPELINE_ONLY" ]] && PIPELINE_ARGS+=(--only "$PIPELINE_ONLY")
+    section 10-pipeline "$BIN" "${PIPELINE_ARGS[@]}"
+fi
 
-# 5-7 need `vitals run`. Add them here; each prints figures whose ids replace the placeholders
-# in scripts/bench-report.py (5.latency.run, 5.latency.tail, 6.footprint, 7.startup), e.g.:
-#   "$SWIFT" build -c release --product vitals
-#   section 50-latency python3 scripts/bench-latency.py --vitals .build/release/vitals
-#   section 60-footprint python3 scripts/bench-footprint.py --vitals .build/release/vitals --devices 32 --seconds 60
-#   section 70-startup python3 scripts/bench-startup.py --vitals .build/release/vitals
+# 5-7: a release `vitals run` as a child process, driven through ptys by Python harnesses
+# (standard library only): latency, footprint, startup.
+if wants latency || wants footprint || wants startup; then
+    echo "bench: release build of vitals" >&2
+    "$SWIFT" build -c release --product vitals
+    VITALS="$("$SWIFT" build -c release --show-bin-path)/vitals"
+    if [[ -n "${BENCH_QUICK:-}" ]]; then
+        LATENCY_ARGS=(--alerts 20 --warmup 2); FOOTPRINT_ARGS=(--seconds 10); STARTUP_ARGS=(--runs 3)
+    else
+        LATENCY_ARGS=(); FOOTPRINT_ARGS=(); STARTUP_ARGS=()
+    fi
+    if wants latency; then
+        section 50-latency python3 scripts/bench-latency.py --vitals "$VITALS" "${LATENCY_ARGS[@]}"
+    fi
+    if wants footprint; then
+        section 60-footprint python3 scripts/bench-footprint.py --vitals "$VITALS" \
+            --rules "$ROOT/Rules/ketamine.yaml" "${FOOTPRINT_ARGS[@]}"
+    fi
+    if wants startup; then
+        section 70-startup python3 scripts/bench-startup.py --vitals "$VITALS" \
+            --rules "$ROOT/Rules/ketamine.yaml" "${STARTUP_ARGS[@]}"
+    fi
+fi
 
-python3 scripts/bench-report.py --parts "$PARTS" --markdown docs/BENCHMARKS.md --json bench-results.json
+# BENCH_KEEP=1: figures this run did not measure keep their values from the existing
+# bench-results.json (marked as kept, with their date) instead of becoming placeholders.
+REPORT_ARGS=()
+if [[ -n "${BENCH_KEEP:-}" && -f bench-results.json ]]; then
+    REPORT_ARGS+=(--keep bench-results.json)
+fi
+
+python3 scripts/bench-report.py --parts "$PARTS" --markdown docs/BENCHMARKS.md --json bench-results.json "${REPORT_ARGS[@]}"
 echo "bench: wrote docs/BENCHMARKS.md and bench-results.json" >&2

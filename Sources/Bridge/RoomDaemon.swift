@@ -170,6 +170,7 @@ public final class RoomDaemon: @unchecked Sendable {
             let fresh = try RuleSet.load(path: path)
             if let engine {
                 let events = try engine.reload(rules: fresh)
+                pipeline.evaluatorChanged()
                 for e in events { printer.alert(e); store.alert(e) }
             }
             rules = fresh

@@ -11,6 +11,12 @@ public final class RoomPipeline {
     private let evaluator: (any AlertEvaluator)?
     private var outputs: [any PipelineOutput]
     private var lastTick: RunTime = .zero
+    /// `evaluator.nextDeadline` as last asked, or `nil` when it must be asked again. The deadline
+    /// is a function of the evaluator's state, which changes only through the calls this
+    /// pipeline makes (each of which drops the cached value) or through `evaluatorChanged()`.
+    /// Asking walks every rule; the daemon's 100 ms ticks and the waveform inputs between two
+    /// evaluator calls would otherwise ask it every time.
+    private var cachedDeadline: RunTime??
 
     /// Tick resolution when no deadline is nearer.
     public static let tickInterval: Int64 = 1000
@@ -33,15 +39,15 @@ public final class RoomPipeline {
         case .decoded(.reading(let r)):
             let o = Observation(reading: r, device: input.device, time: input.time, hostTime: host)
             for out in outputs { out.reading(o) }
-            if let evaluator { emit(evaluator.observe(o)) }
+            if let evaluator { emit(changing(evaluator.observe(o))) }
         case .decoded(.waveform(let w)):
             for out in outputs { out.waveform(w, device: input.device, time: input.time, hostTime: host) }
         case .decoded(.status(let s)):
             for out in outputs { out.status(s, device: input.device, time: input.time, hostTime: host) }
-            if let evaluator { emit(evaluator.deviceStatus(s, device: input.device, at: input.time)) }
+            if let evaluator { emit(changing(evaluator.deviceStatus(s, device: input.device, at: input.time))) }
         case .connection(let state):
             for out in outputs { out.deviceEvent(input.input, device: input.device, time: input.time, hostTime: host) }
-            if let evaluator { emit(evaluator.connection(state, device: input.device, at: input.time)) }
+            if let evaluator { emit(changing(evaluator.connection(state, device: input.device, at: input.time))) }
         case .commandSent:
             for out in outputs { out.deviceEvent(input.input, device: input.device, time: input.time, hostTime: host) }
         }
@@ -50,18 +56,23 @@ public final class RoomPipeline {
     /// Records the dose at `time`.
     public func doseGiven(at time: RunTime) {
         advance(to: time, inclusive: false)
-        if let evaluator { emit(evaluator.doseGiven(at: time)) }
+        if let evaluator { emit(changing(evaluator.doseGiven(at: time))) }
     }
 
     /// Tells the evaluator a device providing `metrics` is attached.
     public func attach(device: String, provides metrics: [Metric]) {
         evaluator?.attach(device: device, provides: metrics)
+        cachedDeadline = nil
     }
+
+    /// Says the evaluator's state was changed by someone other than this pipeline (the daemon
+    /// reloading the rules), so its next deadline must be asked again.
+    public func evaluatorChanged() { cachedDeadline = nil }
 
     /// Acknowledges a rule's current occurrence.
     public func acknowledge(rule: String, by: String, at time: RunTime) {
         advance(to: time, inclusive: false)
-        if let evaluator { emit(evaluator.acknowledge(rule: rule, by: by, at: time)) }
+        if let evaluator { emit(changing(evaluator.acknowledge(rule: rule, by: by, at: time))) }
     }
 
     /// Acknowledges one occurrence; returns the events it produced (none when it is no longer
@@ -70,7 +81,7 @@ public final class RoomPipeline {
     public func acknowledge(occurrence: Int, by: String, at time: RunTime) -> [AlertEvent] {
         advance(to: time, inclusive: false)
         guard let evaluator else { return [] }
-        let events = evaluator.acknowledge(occurrence: occurrence, by: by, at: time)
+        let events = changing(evaluator.acknowledge(occurrence: occurrence, by: by, at: time))
         emit(events)
         return events
     }
@@ -82,16 +93,31 @@ public final class RoomPipeline {
         guard let evaluator else { return }
         while true {
             var next = RunTime(milliseconds: (lastTick.milliseconds / Self.tickInterval + 1) * Self.tickInterval)
-            if let d = evaluator.nextDeadline, d > lastTick, d < next { next = d }
+            if let d = deadline(of: evaluator), d > lastTick, d < next { next = d }
             guard inclusive ? next <= time : next < time else { break }
             lastTick = next
-            emit(evaluator.tick(at: next))
+            emit(changing(evaluator.tick(at: next)))
         }
     }
 
     /// Flushes every output.
     public func finish() {
         for out in outputs { out.finish() }
+    }
+
+    /// The evaluator's next deadline, asked only when its state may have changed.
+    private func deadline(of evaluator: any AlertEvaluator) -> RunTime? {
+        if let known = cachedDeadline { return known }
+        let d = evaluator.nextDeadline
+        cachedDeadline = .some(d)
+        return d
+    }
+
+    /// Passes on what an evaluator call returned; the call may have changed its state, so the
+    /// cached deadline goes.
+    private func changing(_ events: [AlertEvent]) -> [AlertEvent] {
+        cachedDeadline = nil
+        return events
     }
 
     private func emit(_ events: [AlertEvent]) {
