@@ -48,4 +48,26 @@ import VitalsCore
         #expect(e.ticks == [RunTime(milliseconds: 1000)])
         #expect(e.observed == [RunTime(milliseconds: 2000)])
     }
+
+    @Test func aDeadlineThatAnInputCreatesIsTickedAtAfterTheCachedOneWasRead() {
+        let e = ScriptedEvaluator()
+        let out = RecordingOutput()
+        let p = RoomPipeline(clock: VirtualClock(), evaluator: e, outputs: [out])
+        p.advance(to: RunTime(milliseconds: 1500))    // the pipeline has asked: no deadline
+        e.deadlines = [RunTime(milliseconds: 2700)]   // the evaluator's state changes with an input
+        p.handle(reading(97, at: 1600))
+        p.advance(to: RunTime(milliseconds: 3000))
+        #expect(e.ticks.contains(RunTime(milliseconds: 2700)), "\(e.ticks)")
+        #expect(out.alerts.map(\.rule) == ["deadline"])
+    }
+
+    @Test func evaluatorChangedMakesThePipelineAskAgain() {
+        let e = ScriptedEvaluator()
+        let p = RoomPipeline(clock: VirtualClock(), evaluator: e, outputs: [])
+        p.advance(to: RunTime(milliseconds: 1200))
+        e.deadlines = [RunTime(milliseconds: 1400)]   // changed behind the pipeline's back (a reload)
+        p.evaluatorChanged()
+        p.advance(to: RunTime(milliseconds: 1900))
+        #expect(e.ticks.contains(RunTime(milliseconds: 1400)), "\(e.ticks)")
+    }
 }
