@@ -93,7 +93,7 @@ let package = Package(
             // Read through #filePath, like Rules/ and Rules/tests/.
             exclude: ["Malformed"], swiftSettings: strict
         ),
-        .testTarget(name: "StoreTests", dependencies: ["VitalsCore", "Store"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["VitalsCore", "Store", "VitalsTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "BridgeTests",
             dependencies: ["VitalsCore", "DeviceProtocols", "RulesEngine", "Store", "Bridge"],

@@ -18,16 +18,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        .executableTarget(
-            name: "DecodeBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "VitalsKit", package: bridgePackage),
-            ],
-            path: "Benchmarks/DecodeBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
         // `make bench`: every goal of issue 7 beside its limit, measured in the same run, as JSON
         // (a plain executable, so scripts/bench.sh can run it and merge what it prints).
         .executableTarget(

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 @testable import Store
 import VitalsCore
+import VitalsTestSupport
 
 /// A temporary directory removed when the value is dropped.
 final class TempDirectory: Sendable {
@@ -66,17 +67,7 @@ enum Sample {
 /// Runs the built `vitals` executable.
 enum VitalsProcess {
     /// `vitals` beside the test bundle in the build products directory.
-    static var executable: URL {
-        var candidates: [URL] = []
-        if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for dir in candidates {
-            let u = dir.appendingPathComponent("vitals")
-            if FileManager.default.isExecutableFile(atPath: u.path) { return u }
-        }
-        return candidates[0].appendingPathComponent("vitals")
-    }
+    static var executable: URL { VitalsChild.executable }
 
     struct Result {
         var status: Int32
