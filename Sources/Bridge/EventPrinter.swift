@@ -6,16 +6,19 @@ import VitalsCore
 public final class EventPrinter: PipelineOutput {
     /// What to print beside alerts.
     public struct Options: Sendable {
-        /// Readings and device statuses.
+        /// Readings.
         public var readings: Bool
+        /// Device statuses (missing values, sensor off, sync lost, command replies).
+        public var statuses: Bool
         /// Waveform batches.
         public var waveforms: Bool
         /// Connection changes and commands sent.
         public var deviceEvents: Bool
 
         /// Options.
-        public init(readings: Bool = false, waveforms: Bool = false, deviceEvents: Bool = false) {
+        public init(readings: Bool = false, statuses: Bool = false, waveforms: Bool = false, deviceEvents: Bool = false) {
             self.readings = readings
+            self.statuses = statuses
             self.waveforms = waveforms
             self.deviceEvents = deviceEvents
         }
@@ -43,7 +46,7 @@ public final class EventPrinter: PipelineOutput {
     }
 
     public func status(_ s: DeviceStatus, device: String, time: RunTime, hostTime: Int64) {
-        guard options.readings else { return }
+        guard options.statuses else { return }
         switch format {
         case .jsonl: write(s.jsonLine(time: time, hostTime: hostTime, device: device))
         case .text: write(TextLines.status(s, device: device, hostTime: hostTime))

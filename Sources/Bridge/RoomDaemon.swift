@@ -59,7 +59,9 @@ public final class RoomDaemon: @unchecked Sendable {
             onError: { log.error("\($0)") })
         self.printer = EventPrinter(
             format: configuration.format,
-            options: .init(readings: configuration.printReadings, deviceEvents: configuration.printReadings),
+            options: .init(
+                readings: configuration.printReadings, statuses: configuration.printReadings,
+                deviceEvents: configuration.printReadings),
             write: output)
         self.store = StoreOutput(writer: writer)
         self.rules = try configuration.rulesPath.map { path throws(RuleLoadError) in try RuleSet.load(path: path) }

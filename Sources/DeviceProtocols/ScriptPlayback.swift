@@ -2,7 +2,7 @@ import VitalsCore
 
 /// Drives the device side of a umockdev script through a decoder on a virtual clock: each `r`
 /// line's bytes arrive at the sum of the delays so far. Replay, fixtures and tests all use it, so
-/// a fixture's expected output is exactly what `vitals replay --readings` prints.
+/// a fixture's expected output is exactly what `vitals replay --statuses --format jsonl` prints.
 public struct ScriptPlayback: Sendable {
     /// An event and the virtual time its bytes arrived.
     public struct TimedEvent: Sendable, Hashable {
@@ -39,7 +39,7 @@ public struct ScriptPlayback: Sendable {
         return out
     }
 
-    /// The JSON lines `vitals replay --readings --format jsonl` prints for one device: readings
+    /// The JSON lines `vitals replay --statuses --format jsonl` prints for one device: readings
     /// and statuses (waveform batches only when `waveforms` is true).
     public static func transcript(
         of script: UmockdevScript, profile: any DeviceProfile.Type, device: String? = nil,

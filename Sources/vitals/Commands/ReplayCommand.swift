@@ -14,8 +14,9 @@ struct ReplayCommand: AsyncParsableCommand {
         discussion: """
             Each --device names a profile and a fixture in umockdev's script format (Fixtures/<profile>/*.script). \
             Time is virtual: t counts from 0 by the script's delays, and the run goes as fast as the machine allows. \
-            With --rules, alert events print as they would have happened live; without, readings and device \
-            statuses print. Known profiles: \(ProfileCatalog.knownNames).
+            With --rules, alert events print as they would have happened live; without, the readings \
+            print. --statuses adds what the devices said about themselves (a missing value, the sensor \
+            off, sync lost at a byte offset). Known profiles: \(ProfileCatalog.knownNames).
 
             Examples:
               vitals replay --device nonin-df7=Fixtures/nonin-df7/df7-clean-70s.script --format jsonl
@@ -39,8 +40,11 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or jsonl (one JSON object a line).")
     var format: OutputFormat = .text
 
-    @Flag(help: "Print readings and device statuses (the default without --rules).")
+    @Flag(help: "Print the readings (the default without --rules).")
     var readings = false
+
+    @Flag(help: "Print device statuses: missing values, sensor off/on, sync lost and found, command replies.")
+    var statuses = false
 
     @Flag(help: "Also print waveform (pleth) batches.")
     var waveform = false
@@ -68,7 +72,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let out = LineOutput()
         let printer = EventPrinter(
             format: format,
-            options: .init(readings: readings || ruleSet == nil, waveforms: waveform, deviceEvents: deviceEvents),
+            options: .init(
+                readings: readings || ruleSet == nil, statuses: statuses, waveforms: waveform, deviceEvents: deviceEvents),
             write: { out.write($0) }, flush: { out.flush() })
         var outputs: [any PipelineOutput] = [printer]
         if let db {
