@@ -13,8 +13,6 @@ public protocol AlertEvaluator: AnyObject {
     func tick(at time: RunTime) -> [AlertEvent]
     /// The dose event happened at `time`; conditions that depend on it are evaluated at once.
     func doseGiven(at time: RunTime) -> [AlertEvent]
-    /// A clinician acknowledged the rule's current occurrence.
-    func acknowledge(rule: String, by: String, at time: RunTime) -> [AlertEvent]
     /// A clinician acknowledged one occurrence (the alert `vitals ack` names).
     func acknowledge(occurrence: Int, by: String, at time: RunTime) -> [AlertEvent]
     /// A device that provides `metrics` is attached, before its first reading arrives.

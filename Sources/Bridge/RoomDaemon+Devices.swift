@@ -130,8 +130,7 @@ extension RoomDaemon {
     /// A cuff that finished a measurement is asked for the result.
     func react(to status: DeviceStatus, from port: AttachedPort) {
         guard port.nibp != nil else { return }
-        let complete = UInt32(UInt8(ascii: "K"))
-        if status.code == complete, status.kind == .progress || status.kind == .commandAccepted {
+        if port.profile.reportsMeasurementComplete(status) {
             port.nibp?.completed()
             send(.requestResult, to: port, why: "measurement complete")
         } else if status.kind == .measurementError || status.kind == .commandRejected {

@@ -69,12 +69,6 @@ public final class RoomPipeline {
     /// reloading the rules), so its next deadline must be asked again.
     public func evaluatorChanged() { cachedDeadline = nil }
 
-    /// Acknowledges a rule's current occurrence.
-    public func acknowledge(rule: String, by: String, at time: RunTime) {
-        advance(to: time, inclusive: false)
-        if let evaluator { emit(changing(evaluator.acknowledge(rule: rule, by: by, at: time))) }
-    }
-
     /// Acknowledges one occurrence; returns the events it produced (none when it is no longer
     /// raised), which also went to every output.
     @discardableResult

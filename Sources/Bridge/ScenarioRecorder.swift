@@ -77,8 +77,7 @@ struct HostDialogue {
     mutating func heard(_ bytes: [UInt8], at t: Duration) {
         guard commandDriven else { return }
         for event in decoder.decode(bytes) {
-            if case .status(let s) = event, s.kind == .progress || s.kind == .commandAccepted,
-               s.code == UInt32(UInt8(ascii: "K")) {
+            if case .status(let s) = event, profile.reportsMeasurementComplete(s) {
                 resultWanted = true
             }
         }

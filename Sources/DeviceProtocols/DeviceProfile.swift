@@ -25,6 +25,9 @@ public protocol DeviceProfile: Sendable {
     static var waveformSampleRate: Double? { get }
     /// The largest pleth sample value the protocol can carry (255 for an 8-bit waveform).
     static var waveformMaximum: Int { get }
+    /// True when `status` says a measurement the host started has finished and its result can
+    /// be asked for (a command-driven cuff's "complete"). False for profiles that push results.
+    static func reportsMeasurementComplete(_ status: DeviceStatus) -> Bool
     /// A new decoder at the start of a stream.
     static func makeDecoder() -> any DeviceDecoder
     /// A new simulated device.
@@ -36,6 +39,8 @@ extension DeviceProfile {
     public static var commandsOnConnect: [HostCommand] { [] }
     /// No commands by default.
     public static func bytes(for command: HostCommand) -> [UInt8]? { nil }
+    /// Devices that push their results never need to be asked.
+    public static func reportsMeasurementComplete(_ status: DeviceStatus) -> Bool { false }
     /// No waveform by default.
     public static var waveformSampleRate: Double? { nil }
     /// An 8-bit waveform by default.

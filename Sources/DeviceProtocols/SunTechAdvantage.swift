@@ -50,4 +50,10 @@ public enum SunTechAdvantage: DeviceProfile {
     public static func makeDecoder() -> any DeviceDecoder { SunTechDecoder() }
     /// A new simulated module.
     public static func makeEncoder() -> any DeviceEncoder { SunTechEncoder() }
+
+    /// `K` (executed/complete) after a start: the measurement ended and `requestResult` fetches it.
+    public static func reportsMeasurementComplete(_ status: DeviceStatus) -> Bool {
+        (status.kind == .progress || status.kind == .commandAccepted)
+            && status.code == UInt32(SunTechStatusCharacter.complete.rawValue)
+    }
 }

@@ -44,7 +44,6 @@ final class ScriptedEvaluator: AlertEvaluator {
     }
     func doseGiven(at time: RunTime) -> [AlertEvent] { doses.append(time); return [] }
     func attach(device: String, provides metrics: [Metric]) {}
-    func acknowledge(rule: String, by: String, at time: RunTime) -> [AlertEvent] { [] }
     func acknowledge(occurrence: Int, by: String, at time: RunTime) -> [AlertEvent] { [] }
     var nextDeadline: RunTime? { deadlines.first }
 }
