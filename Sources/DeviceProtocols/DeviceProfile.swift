@@ -32,6 +32,9 @@ public protocol DeviceProfile: Sendable {
     static func makeDecoder() -> any DeviceDecoder
     /// A new simulated device.
     static func makeEncoder() -> any DeviceEncoder
+    /// The host's side of the conversation for a newly opened port (``StandardDialogue`` unless
+    /// the device needs a session protocol of its own).
+    static func makeDialogue() -> any HostDialogue
 }
 
 extension DeviceProfile {
@@ -47,4 +50,6 @@ extension DeviceProfile {
     public static var waveformMaximum: Int { 255 }
     /// No USB identities by default.
     public static var usbMatches: [USBMatch] { [] }
+    /// The commands table's dialogue by default.
+    public static func makeDialogue() -> any HostDialogue { StandardDialogue(profile: self) }
 }

@@ -8,17 +8,42 @@ extension VitalsDatabase {
         var m = DatabaseMigrator()
         m.registerMigration("v1-sessions-readings-alerts") { db in
             try db.execute(sql: schemaV1)
-            for metric in Metric.allCases {
-                try db.execute(
-                    sql: "INSERT INTO metrics(code, name, unit, mdc, loinc) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [metric.storageCode, metric.name, metric.displayUnit, metric.mdcReference, metric.loinc])
-            }
+            try db.execute(sql: metricsV1)
         }
         m.registerMigration("v2-commands") { db in
             try db.execute(sql: schemaV2)
         }
+        m.registerMigration("v3-metrics-multiparameter") { db in
+            try db.execute(sql: metricsV3)
+        }
         return m
     }
+
+    /// The metrics of version 1, as literal rows: a migration never derives rows from today's
+    /// `Metric`, or a metric added later would be missing from upgraded databases (and from
+    /// `readings_view`, which joins this table). A new metric is a new migration.
+    static let metricsV1 = """
+        INSERT INTO metrics(code, name, unit, mdc, loinc) VALUES
+            (1, 'spo2', '%', 'MDC_PULS_OXIM_SAT_O2', '59408-5'),
+            (2, 'pulse', '/min', 'MDC_PULS_OXIM_PULS_RATE', '8867-4'),
+            (3, 'pi', '%', 'MDC_PULS_OXIM_PERF_REL', NULL),
+            (4, 'pleth', '', 'MDC_PULS_OXIM_PLETH', NULL),
+            (5, 'nibp.sys', 'mmHg', 'MDC_PRESS_BLD_NONINV_SYS', '8480-6'),
+            (6, 'nibp.dia', 'mmHg', 'MDC_PRESS_BLD_NONINV_DIA', '8462-4'),
+            (7, 'nibp.map', 'mmHg', 'MDC_PRESS_BLD_NONINV_MEAN', '8478-0'),
+            (8, 'nibp.pulse', '/min', 'MDC_PULS_RATE_NON_INV', '8867-4');
+        """
+
+    /// Multi-parameter monitors' metrics: ECG heart rate, respiration (impedance and airway),
+    /// end-tidal CO2, temperature.
+    static let metricsV3 = """
+        INSERT OR IGNORE INTO metrics(code, name, unit, mdc, loinc) VALUES
+            (9, 'hr', '/min', 'MDC_ECG_HEART_RATE', '8867-4'),
+            (10, 'resp', '/min', 'MDC_RESP_RATE', '9279-1'),
+            (11, 'awrr', '/min', 'MDC_AWAY_RESP_RATE', '9279-1'),
+            (12, 'etco2', 'mmHg', 'MDC_AWAY_CO2_ET', NULL),
+            (13, 'temp', '°C', 'MDC_TEMP', '8310-5');
+        """
 
     /// Version 1 of the schema. Times are integer milliseconds since 1970-01-01 UTC.
     static let schemaV1 = """

@@ -20,6 +20,16 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     case nibpMean = "nibp.map"
     /// Pulse rate from the NIBP cuff, /min.
     case nibpPulse = "nibp.pulse"
+    /// Heart rate from the ECG, /min.
+    case hr
+    /// Respiration rate from thoracic impedance, /min.
+    case resp
+    /// Airway respiration rate from capnography (breaths detected in the CO2 waveform), /min.
+    case awrr
+    /// End-tidal CO2, mmHg (devices that report % or kPa are converted by their decoder).
+    case etco2
+    /// Body temperature, °C.
+    case temp
 
     /// The name used in rule files, JSON lines and the database.
     public var name: String { rawValue }
@@ -38,6 +48,11 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
         case .nibpDiastolic: 150022  // MDC_PRESS_BLD_NONINV_DIA
         case .nibpMean: 150023       // MDC_PRESS_BLD_NONINV_MEAN
         case .nibpPulse: 149546      // MDC_PULS_RATE_NON_INV
+        case .hr: 147842             // MDC_ECG_HEART_RATE (0x4182)
+        case .resp: 151562           // MDC_RESP_RATE (0x500A)
+        case .awrr: 151570           // MDC_AWAY_RESP_RATE (0x5012)
+        case .etco2: 151708          // MDC_AWAY_CO2_ET (0x50B0)
+        case .temp: 150344           // MDC_TEMP (0x4B48)
         }
     }
 
@@ -52,6 +67,11 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
         case .nibpDiastolic: "MDC_PRESS_BLD_NONINV_DIA"
         case .nibpMean: "MDC_PRESS_BLD_NONINV_MEAN"
         case .nibpPulse: "MDC_PULS_RATE_NON_INV"
+        case .hr: "MDC_ECG_HEART_RATE"
+        case .resp: "MDC_RESP_RATE"
+        case .awrr: "MDC_AWAY_RESP_RATE"
+        case .etco2: "MDC_AWAY_CO2_ET"
+        case .temp: "MDC_TEMP"
         }
     }
 
@@ -64,7 +84,11 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
         case .nibpDiastolic: "8462-4"
         case .nibpMean: "8478-0"
         case .nibpPulse: "8867-4"
-        case .pi, .pleth: nil
+        case .hr: "8867-4"           // heart rate (FHIR R4 vital-signs profile)
+        case .resp, .awrr: "9279-1"  // respiratory rate (FHIR R4 vital-signs profile)
+        case .temp: "8310-5"         // body temperature (FHIR R4 vital-signs profile)
+        // EtCO2 has no LOINC in the references (19889-5 is used by some feeds; not confirmed here).
+        case .pi, .pleth, .etco2: nil
         }
     }
 
@@ -72,9 +96,10 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     public var ucum: String {
         switch self {
         case .spo2, .pi: "%"
-        case .pulse, .nibpPulse: "/min"
+        case .pulse, .nibpPulse, .hr, .resp, .awrr: "/min"
         case .pleth: "1"
-        case .nibpSystolic, .nibpDiastolic, .nibpMean: "mm[Hg]"
+        case .nibpSystolic, .nibpDiastolic, .nibpMean, .etco2: "mm[Hg]"
+        case .temp: "Cel"
         }
     }
 
@@ -82,9 +107,10 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     public var displayUnit: String {
         switch self {
         case .spo2, .pi: "%"
-        case .pulse, .nibpPulse: "/min"
+        case .pulse, .nibpPulse, .hr, .resp, .awrr: "/min"
         case .pleth: ""
-        case .nibpSystolic, .nibpDiastolic, .nibpMean: "mmHg"
+        case .nibpSystolic, .nibpDiastolic, .nibpMean, .etco2: "mmHg"
+        case .temp: "°C"
         }
     }
 
@@ -92,7 +118,7 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     public var isBloodPressure: Bool {
         switch self {
         case .nibpSystolic, .nibpDiastolic, .nibpMean, .nibpPulse: true
-        default: false
+        case .spo2, .pulse, .pi, .pleth, .hr, .resp, .awrr, .etco2, .temp: false
         }
     }
 
@@ -107,6 +133,11 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
         case .nibpDiastolic: 6
         case .nibpMean: 7
         case .nibpPulse: 8
+        case .hr: 9
+        case .resp: 10
+        case .awrr: 11
+        case .etco2: 12
+        case .temp: 13
         }
     }
 
@@ -114,6 +145,27 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     public init?(storageCode: Int) {
         guard let m = Metric.allCases.first(where: { $0.storageCode == storageCode }) else { return nil }
         self = m
+    }
+
+    /// The values the quantity can physically take, in `displayUnit`: a decoded value outside it
+    /// is a corrupted or misread field, never a reading (DESIGN.md safety invariants). Wider than
+    /// any clinical limit: these bound what a sensor can report, not what is normal.
+    /// Sources: the devices' documented reporting ranges (reference/protocols-*.md); `pleth` is a
+    /// waveform in device units and is bounded by its profile instead.
+    public var plausibleRange: ClosedRange<Double> {
+        switch self {
+        case .spo2: 0...100
+        case .pulse, .nibpPulse: 20...300
+        case .pi: 0...100
+        case .pleth: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
+        case .nibpSystolic: 20...300
+        case .nibpDiastolic: 10...250
+        case .nibpMean: 15...270
+        case .hr: 15...350
+        case .resp, .awrr: 0...150
+        case .etco2: 0...150
+        case .temp: 10...45
+        }
     }
 
     public static func < (lhs: Metric, rhs: Metric) -> Bool { lhs.storageCode < rhs.storageCode }
