@@ -136,7 +136,9 @@ public struct Backtest {
                 time: at(r.hostTime), device: r.device,
                 input: .decoded(.reading(Reading(metric: r.metric, value: r.value, flags: r.flags)))))
         }
-        return ReplayTimeline.stableSortedByTime(all)
+        return all.enumerated().sorted { a, b in
+            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// Time from `start` to `end` with at least one device streaming; the whole span when the

@@ -27,6 +27,15 @@ public struct RoomDaemonConfiguration: Sendable {
     /// How often time-driven work runs (rules, quiet detection, reconnects, the database poll).
     public var tickInterval: Duration = .milliseconds(100)
 
+    /// The room core's part of this configuration.
+    public var core: RoomCore.Configuration {
+        var c = RoomCore.Configuration(room: room, devicesFile: devicesFile)
+        c.probe = probe
+        c.nibpInterval = nibpInterval
+        c.remsAfterDose = remsAfterDose
+        return c
+    }
+
     /// A configuration.
     public init(databasePath: String, rulesPath: String?, room: String, devicesFile: DevicesFile? = nil) {
         self.databasePath = databasePath

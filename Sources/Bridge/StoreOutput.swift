@@ -23,6 +23,8 @@ public final class StoreOutput: PipelineOutput {
         self.closeOnFinish = closeOnFinish
     }
 
+    public func attached(_ identity: DeviceIdentity, hostTime: Int64) { writer.register(identity, at: hostTime) }
+
     public func reading(_ o: Observation) {
         writer.append(o)
         if !missing.isEmpty { missing.remove(MissingKey(device: o.device, metric: o.metric)) }

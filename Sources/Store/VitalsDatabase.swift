@@ -93,6 +93,9 @@ public final class VitalsDatabase: Sendable {
     }
 
     /// The schema version: the number of migrations applied.
+    /// The number of migrations this build knows: a fully migrated file's ``schemaVersion()``.
+    public static var latestSchemaVersion: Int { migrator.migrations.count }
+
     public func schemaVersion() throws -> Int {
         try pool.read { db in try Self.migrator.appliedIdentifiers(db).count }
     }
