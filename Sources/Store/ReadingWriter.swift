@@ -167,6 +167,7 @@ public final class ReadingWriter: Sendable {
             return isDue(b, at: t)
         }
         if due { scheduleFlush() }
+        spillIfOverBound()
     }
 
     /// Adds readings to the current batch.
@@ -180,6 +181,7 @@ public final class ReadingWriter: Sendable {
             return isDue(b, at: t)
         }
         if due { scheduleFlush() }
+        spillIfOverBound()
     }
 
     /// Adds waveform samples from `device`, the first taken at host time `at`; they are stored
@@ -400,6 +402,23 @@ public final class ReadingWriter: Sendable {
         if excess > 0 {
             b.items.removeFirst(excess)
             b.stats.droppedEvents += Int64(excess)
+        }
+    }
+
+    /// While failing, memory over its bound is moved to the journal on the writer's queue at
+    /// once, not only at the next retry, so a burst between retries is not dropped.
+    func spillIfOverBound() {
+        let needed = buffer.withLock { b -> Bool in
+            guard case .failing = b.health, !b.spillQueued, !b.closed,
+                b.readings.count > configuration.maxRetainedReadings || b.items.count > configuration.maxRetainedEvents
+            else { return false }
+            b.spillQueued = true
+            return true
+        }
+        guard needed else { return }
+        queue.async {
+            self.buffer.withLock { $0.spillQueued = false }
+            self.spill(keepInMemory: true)
         }
     }
 

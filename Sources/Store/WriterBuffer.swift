@@ -28,6 +28,8 @@ struct WriterBuffer: Sendable {
     var journaledEvents = 0
     /// The journal files written or found.
     var journalPaths: [String] = []
+    /// A spill to the journal is queued.
+    var spillQueued = false
     /// The last `commitAlert` ticket handed out.
     var lastTicket: Int64 = 0
 }
