@@ -10,7 +10,7 @@ extension ReadingWriter {
     /// `force` (flush, close) tries even before a failing writer's retry is due.
     func performFlush(includePartialWaveforms: Bool, force: Bool) {
         let attemptAt = now()
-        let (readings, items, journalPending, wasFailing) = buffer.withLock { b -> ([Observation], [PendingItem], Bool, Bool) in
+        let taken = buffer.withLock { b -> (readings: [Observation], items: [PendingItem], journal: Bool, failing: Bool)? in
             b.flushQueued = false
             if includePartialWaveforms {
                 for (device, acc) in b.waveforms.sorted(by: { $0.value.startAt < $1.value.startAt }) {
@@ -23,7 +23,7 @@ extension ReadingWriter {
             if failing, !force, let failed = b.lastFailureAt, attemptAt - failed < configuration.retryIntervalMilliseconds,
                 attemptAt >= failed
             {
-                return ([], [], false, true)
+                return nil
             }
             // Every attempt of a failing writer postpones the next by the retry interval.
             if failing { b.lastFailureAt = attemptAt }
@@ -33,6 +33,7 @@ extension ReadingWriter {
             b.oldestPendingAt = nil
             return taken
         }
+        guard let (readings, items, journalPending, wasFailing) = taken else { return }
         guard !readings.isEmpty || !items.isEmpty || journalPending || (wasFailing && database == nil) else { return }
 
         var database = self.database

@@ -23,6 +23,11 @@ struct WriterJournal: Sendable {
         fallback = dir + "/" + String(name) + ".unstored.jsonl"
     }
 
+    static let floats = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    static let floatsIn = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+
     /// `$XDG_RUNTIME_DIR/vitals`, else `/tmp/vitals-UID`.
     static func defaultFallbackDirectory() -> String {
         if let r = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"], r.hasPrefix("/") { return r + "/vitals" }
@@ -45,8 +50,12 @@ struct WriterJournal: Sendable {
     func append(readings: [Observation], items: [PendingItem]) -> Result<String, JournalError> {
         var text = ""
         text.reserveCapacity(readings.count * 160)
-        for r in readings { text += JournalRecord(r).line() + "\n" }
-        for i in items { text += JournalRecord(i).line() + "\n" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // A NaN or infinite value must not make a record unwritable.
+        encoder.nonConformingFloatEncodingStrategy = Self.floats
+        for r in readings { text += JournalRecord(r).line(encoder) + "\n" }
+        for i in items { text += JournalRecord(i).line(encoder) + "\n" }
         let data = Array(text.utf8)
         var reasons: [String] = []
         // Once the fallback holds records, later ones go there too, so the order stays one file's order.
@@ -94,10 +103,12 @@ struct WriterJournal: Sendable {
         var items: [PendingItem] = []
         var bad = 0
         let files = existing()
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = Self.floatsIn
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { continue }
             for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-                guard let record = try? JSONDecoder().decode(JournalRecord.self, from: Data(line)) else {
+                guard let record = try? decoder.decode(JournalRecord.self, from: Data(line)) else {
                     bad += 1
                     continue
                 }
@@ -223,9 +234,7 @@ struct JournalRecord: Codable, Sendable {
         }
     }
 
-    func line() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+    func line(_ encoder: JSONEncoder) -> String {
         guard let data = try? encoder.encode(self) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
