@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Store
 import VitalsCore
@@ -58,5 +59,32 @@ import VitalsCore
         #expect(counted.readings == 4 && counted.events == 5)
         journal.remove(loaded.files)
         #expect(journal.existing().isEmpty)
+    }
+}
+
+/// A wall-clock step is stored as the host's device event with its size.
+@Suite struct ClockStepEventTests {
+    @Test func aStepIsStoredWithItsSize() throws {
+        let dir = try TempDirectory()
+        let db = try VitalsDatabase(path: dir.file("step.sqlite"))
+        let writer = ReadingWriter(database: db, configuration: WriterConfiguration(room: "r"), onError: { _ in })
+        let wall = ManualWallClock(milliseconds: 1_780_000_000_000)
+        let mono = ManualMonotonicSource()
+        let clock = MonotonicRunClock(wall: wall, monotonic: mono)
+        mono.advance(milliseconds: 1000)
+        wall.advance(by: 1000 - 3_600_000)
+        let step = try #require(clock.detectStep())
+        writer.record(DeviceEvent.clockStep(milliseconds: step, at: clock.wallClock(at: clock.now())))
+        #expect(writer.flush())
+        let row = try db.pool.read { c in
+            try Row.fetchOne(c, sql: "SELECT e.kind, e.count, e.detail, e.t, d.name FROM device_events e JOIN devices d ON d.id = e.device_id")
+        }
+        let r = try #require(row)
+        #expect(r["kind"] as String == "clock-step")
+        #expect(r["count"] as Int64 == -3_600_000)
+        #expect(r["detail"] as String == "wall clock stepped -3600 s")
+        #expect(r["t"] as Int64 == 1_780_000_001_000 - 3_600_000)
+        #expect(r["name"] as String == "host")
+        #expect(writer.close().isComplete)
     }
 }
