@@ -90,6 +90,6 @@ struct WriteReadingsCommand: ParsableCommand {
             }
             usleep(1000)
         }
-        writer.close()
+        FileHandle.standardError.write(Data("vitals: \(writer.close())\n".utf8))
     }
 }
