@@ -127,7 +127,7 @@ public struct Backtest {
             case .disconnected: input = .connection(.disconnected)
             case .sensorOff: input = .decoded(.status(DeviceStatus(.sensorOff, metric: e.metric, detail: e.detail)))
             case .sensorOn: input = .decoded(.status(DeviceStatus(.sensorOn, metric: e.metric, detail: e.detail)))
-            case .resync, .commandSent, .status: continue
+            case .resync, .commandSent, .status, .clockStep: continue
             }
             all.append(TimedInput(time: at(e.at), device: e.device, input: input))
         }

@@ -21,6 +21,9 @@ struct WriteReadingsCommand: ParsableCommand {
     @Option(help: "Stop after this many readings (default: run until killed).")
     var count: Int?
 
+    @Option(help: "Paced mode: append 10 readings stamped with the wall clock every millisecond and, every this many ms, raise an alert through commitAlert, printing `alert N stored ID` or `alert N pending`.")
+    var alertEveryMs: Int?
+
     func run() throws {
         let db = try database.open()
         let out = FileHandle.standardOutput
@@ -32,6 +35,10 @@ struct WriteReadingsCommand: ParsableCommand {
             })
         writer.register(DeviceIdentity(profile: "nonin-df7", name: "crash-oximeter", serialNumber: "SN-1"), at: SessionClock.now())
         writer.startTimer()
+        if let alertEveryMs {
+            paced(writer, alertEvery: Int64(max(1, alertEveryMs)), out: out)
+            return
+        }
         let metrics: [Metric] = [.spo2, .pulse, .pi]
         var i = 0
         while count.map({ i < $0 }) ?? true {
@@ -50,5 +57,39 @@ struct WriteReadingsCommand: ParsableCommand {
             while writer.statistics.pendingReadings > 8000 { usleep(500) }
         }
         writer.close()
+    }
+
+    /// Readings at a steady rate, each stamped with the wall clock when appended, so a test that
+    /// kills the process can tell how old the newest stored reading was; alerts through the
+    /// daemon's path (store before show).
+    func paced(_ writer: ReadingWriter, alertEvery: Int64, out: FileHandle) {
+        var i = 0
+        var occurrence = 0
+        var lastAlert = SessionClock.now()
+        while count.map({ i < $0 }) ?? true {
+            let t = SessionClock.now()
+            var block: [Observation] = []
+            for _ in 0..<10 {
+                block.append(Observation(
+                    reading: Reading(metric: .spo2, value: Double(90 + i % 10)), device: "crash-oximeter",
+                    time: RunTime(milliseconds: Int64(i)), hostTime: t))
+                i += 1
+            }
+            writer.append(contentsOf: block)
+            if t - lastAlert >= alertEvery {
+                lastAlert = t
+                occurrence += 1
+                let alert = AlertEvent(
+                    time: RunTime(milliseconds: Int64(i)), hostTime: t, rule: "crash-alert", priority: .high,
+                    kind: .physiological, event: .raised, metric: .spo2, value: 85, message: "SpO2 85% below 88%",
+                    device: "crash-oximeter", occurrence: occurrence)
+                switch writer.commitAlert(alert) {
+                case let .stored(id): out.write(Data("alert \(occurrence) stored \(id)\n".utf8))
+                case let .pending(why): out.write(Data("alert \(occurrence) pending \(why)\n".utf8))
+                }
+            }
+            usleep(1000)
+        }
+        FileHandle.standardError.write(Data("vitals: \(writer.close())\n".utf8))
     }
 }
