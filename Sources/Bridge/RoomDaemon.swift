@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import RulesEngine
 import Store
+import Synchronization
 import VitalsCore
 
 /// The room daemon behind `vitals run`: the thin shell around one ``RoomCore``.
@@ -19,11 +20,10 @@ public final class RoomDaemon: @unchecked Sendable {
     let log: Logger
     let queue = DispatchQueue(label: "vitals.room")
     let clock: MonotonicRunClock
-    let database: VitalsDatabase
     let writer: ReadingWriter
-    /// Store first, then the terminal, then observers: an alert is handed to the writer before it
-    /// is printed.
-    let outputs: [any PipelineOutput]
+    let store: StoreOutput
+    let printer: EventPrinter
+    let observers: [any PipelineOutput]
     let core: RoomCore
     var open: [PortHandle: (port: SerialPort, reader: PortReader)] = [:]
     var lastPoll = RunTime(milliseconds: Int64.min / 2)
@@ -35,8 +35,12 @@ public final class RoomDaemon: @unchecked Sendable {
     var stopping = false
     let finished = DispatchSemaphore(value: 0)
 
-    /// Opens the database and loads the rules; `run()` starts the room. `output` receives each
+    /// Loads the rules and starts the writer; `run()` starts the room. `output` receives each
     /// printed line (stdout in `vitals run`).
+    ///
+    /// The database need not be writable, nor even openable: the room monitors and alerts anyway,
+    /// raises the technical alert "recording failed: <cause> (<path>)", and the writer keeps what
+    /// it cannot store in memory and a journal, merged when the file can be written again.
     ///
     /// `observers` receive everything the room produces too, on the daemon's queue (the demo's
     /// live display).
@@ -47,29 +51,40 @@ public final class RoomDaemon: @unchecked Sendable {
         self.configuration = configuration
         self.log = log
         self.clock = MonotonicRunClock(speed: configuration.speed)
-        self.database = try VitalsDatabase(path: configuration.databasePath)
-        let clock = self.clock
         let log = self.log
+        let health = Mutex<(@Sendable (StorageHealth) -> Void)?>(nil)
         self.writer = ReadingWriter(
-            database: database, configuration: WriterConfiguration(room: configuration.room),
-            now: { clock.wallClock(at: clock.now()) },
-            onError: { log.error("\($0)") })
-        let printer = EventPrinter(
+            path: configuration.databasePath, configuration: WriterConfiguration(room: configuration.room),
+            onError: { log.error("\($0)") }, onHealthChange: { h in health.withLock { $0 }?(h) })
+        self.printer = EventPrinter(
             format: configuration.format,
             options: .init(
                 readings: configuration.printReadings, statuses: configuration.printReadings,
                 deviceEvents: configuration.printReadings),
             write: output)
-        self.outputs = [StoreOutput(writer: writer), printer] + observers
+        self.store = StoreOutput(writer: writer)
+        self.observers = observers
         let rules = try configuration.rulesPath.map { path throws(RuleLoadError) in try RuleSet.load(path: path) }
         self.core = RoomCore(configuration: configuration.core, rules: rules)
+        health.withLock {
+            $0 = { [weak self] h in
+                guard let self else { return }
+                self.queue.async { if !self.stopping { self.storageHealth(h) } }
+            }
+        }
     }
 
+    /// The room database, once the writer could open it.
+    var database: VitalsDatabase? { writer.database }
+
     /// Starts everything and blocks until SIGINT/SIGTERM or `stop()`; everything recorded is
-    /// flushed before it returns.
-    public func run() {
+    /// flushed before it returns, and the writer's account of it is returned: what was stored,
+    /// what waits in a journal (and where), and anything lost.
+    @discardableResult
+    public func run() -> WriterCloseSummary? {
         queue.sync { start() }
         finished.wait()
+        return store.closeSummary
     }
 
     /// Asks the daemon to stop (as SIGTERM does); `run()` returns once everything is flushed.
@@ -95,6 +110,7 @@ public final class RoomDaemon: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         writer.startTimer()
         installSignals()
+        storageHealth(writer.health)
         pollDatabase(at: clock.now())
         if configuration.useUdev {
             do {
@@ -127,14 +143,27 @@ public final class RoomDaemon: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !stopping else { return }
         let now = clock.now()
+        if let step = clock.detectStep() {
+            log.warning("the wall clock stepped by \(Double(step) / 1000) s; later times are labelled by the new clock")
+            writer.record(DeviceEvent.clockStep(milliseconds: step, at: clock.wallClock(at: now)))
+        }
         if now.since(lastPoll) >= .milliseconds(250) { pollDatabase(at: now) }
         input(.tick)
+    }
+
+    /// The writer's health as a room fault: "recording failed: disk full (/var/lib/vitals/room.sqlite)".
+    func storageHealth(_ health: StorageHealth) {
+        switch health {
+        case .ok: input(.roomFault(.recordingFailed, message: nil))
+        case .failing(let failure): input(.roomFault(.recordingFailed, message: "\(failure)"))
+        }
     }
 
     /// Follows the session record and the commands other processes (`vitals session`, `ack`,
     /// `nibp start`) leave in the database.
     func pollDatabase(at now: RunTime) {
         lastPoll = now
+        guard let database else { return }
         do {
             let current = try database.openSession(room: configuration.room)
             if !sessionPolled || current != lastSession {
@@ -196,8 +225,20 @@ public final class RoomDaemon: @unchecked Sendable {
                 }
             case .close(let handle): closePort(handle)
             case .probe(let device): probe(device)
-            case .emit(let event): for out in outputs { event.deliver(to: out) }
+            case .emit(.alert(let alert)):
+                // Stored before shown; an alarm never waits on the disk longer than the bound.
+                let storage = writer.commitAlert(alert)
+                printer.alert(alert, storage: storage)
+                for out in observers { out.alert(alert) }
+            case .emit(let event):
+                event.deliver(to: store)
+                event.deliver(to: printer)
+                for out in observers { event.deliver(to: out) }
             case .completeCommand(let id, let result):
+                guard let database else {
+                    log.error("cannot record the result of command \(id): the room database is not open")
+                    continue
+                }
                 do {
                     _ = try database.completeCommand(id: id, at: clock.wallClock(at: clock.now()), result: result)
                 } catch {

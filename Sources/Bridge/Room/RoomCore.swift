@@ -116,6 +116,8 @@ public final class RoomCore {
     private var maxOccurrence = 0
     private var stopped = false
     private var lastTick: RunTime?
+    /// Room faults raised and not yet cleared, with the occurrence each was raised under.
+    private var faults: [RoomFault: (occurrence: Int, message: String)] = [:]
 
     /// A room evaluating `rules` (none: record without alerting).
     public init(configuration: Configuration, rules: RuleSet?) {
@@ -156,6 +158,7 @@ public final class RoomCore {
         case .session(let s): follow(s, at: time)
         case .command(let c): effect(.completeCommand(id: c.id, carryOut(c, at: time)))
         case .rules(let fresh): reload(fresh, at: time)
+        case .roomFault(let fault, let message): roomFault(fault, message: message, at: time)
         case .stop: stop(at: time)
         }
         return collector.effects
@@ -427,6 +430,9 @@ public final class RoomCore {
             guard command.sessionID == nil || command.sessionID == session?.record.id else {
                 return DaemonCommandResult(outcome: .ignored, message: "the alert belongs to a session this room no longer runs")
             }
+            if let rule = command.rule, RoomFault(rawValue: rule) != nil {
+                return DaemonCommandResult(outcome: .ignored, message: "a fault of the room clears when the fault ends; nothing to acknowledge")
+            }
             guard engine != nil else {
                 return DaemonCommandResult(outcome: .failed, message: "vitals run has no rules loaded")
             }
@@ -493,6 +499,31 @@ public final class RoomCore {
         }
         for name in order { if let port = ports[name] { pipeline.attach(device: port.name, provides: port.profile.metrics) } }
         doseApplied = nil
+    }
+
+    /// Raises a room fault's technical alert (or updates nothing when it is raised already with
+    /// that message), or clears it when `message` is nil.
+    private func roomFault(_ fault: RoomFault, message: String?, at time: RunTime) {
+        let host = labels.wallClock(at: time)
+        if let message {
+            if faults[fault]?.message == message { return }
+            if let old = faults[fault] { emitFault(fault, .cleared, "Cleared: \(old.message)", old.occurrence, time, host) }
+            maxOccurrence += 1
+            faults[fault] = (maxOccurrence, message)
+            log(.error, message)
+            emitFault(fault, .raised, message, maxOccurrence, time, host)
+        } else if let old = faults.removeValue(forKey: fault) {
+            log(.notice, "ended: \(old.message)")
+            emitFault(fault, .cleared, "Cleared: \(old.message)", old.occurrence, time, host)
+        }
+    }
+
+    private func emitFault(
+        _ fault: RoomFault, _ kind: AlertEventKind, _ message: String, _ occurrence: Int, _ time: RunTime, _ host: Int64
+    ) {
+        effect(.emit(.alert(AlertEvent(
+            time: time, hostTime: host, rule: fault.rawValue, priority: fault.priority, kind: .technical, event: kind,
+            metric: nil, message: message, occurrence: occurrence))))
     }
 
     private func stop(at time: RunTime) {

@@ -52,8 +52,28 @@ public enum RoomInput: Sendable {
     case command(DaemonCommand)
     /// The rule file was reloaded (SIGHUP) and parsed without error.
     case rules(RuleSet)
+    /// A fault of the room itself began (`raised` with its message) or ended: the core raises or
+    /// clears a technical alert for it (storage failing, a refused session parameter).
+    case roomFault(RoomFault, message: String?)
     /// The room stops (SIGINT/SIGTERM): ports are closed politely and everything is flushed.
     case stop
+}
+
+/// Faults of the room itself, each a technical alert the core raises and clears (not a rule of
+/// the rule file: they concern the bridge, not a device or the patient).
+public enum RoomFault: String, Sendable, Hashable, CaseIterable {
+    /// The room database cannot be written: data waits in memory and the journal.
+    case recordingFailed = "recording-failed"
+    /// A stored session parameter is invalid for the rules; the room runs on the rule default.
+    case sessionParameterRefused = "session-parameter-refused"
+
+    /// How urgent: recording trouble loses nothing shown but must be fixed within the session.
+    var priority: AlertPriority {
+        switch self {
+        case .recordingFailed: .medium
+        case .sessionParameterRefused: .low
+        }
+    }
 }
 
 /// The open session and what the core needs to run it that only the database knows.
