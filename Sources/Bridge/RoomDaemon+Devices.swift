@@ -164,6 +164,7 @@ extension RoomDaemon {
         guard let bytes = port.profile.bytes(for: command), let serial = port.port else { return }
         do {
             try serial.write(bytes)
+            port.decoder.hostWrote(bytes)
             pipeline.handle(TimedInput(time: clock.now(), device: port.name, input: .commandSent("\(command.rawValue) (\(why))")))
         } catch {
             log.warning("\(port.path): could not send \(command.rawValue): \(error)")

@@ -7,14 +7,17 @@ import VitalsCore
 /// Framing: a byte with bit 7 set starts a frame; the next four must have bit 7 clear. A frame
 /// cut short by a new head byte, or failing its range check, is a bad frame; a byte with bit 7
 /// clear outside a frame is skipped. Either, while in sync, loses sync (one `sync-lost` status);
-/// the next good frame regains it (`sync-acquired`). So sync comes back on the first intact
-/// frame after the damage, at most two frames later.
+/// the next good frame regains it with one `sync-acquired` carrying the bytes skipped and bad
+/// frames since (`SyncTracker`), however long the garbage. So sync comes back on the first
+/// intact frame after the damage, at most two frames later. Memory: four bytes of the frame being
+/// read and one waveform batch, whatever arrives.
 ///
 /// Without a checksum a flipped low bit cannot be seen in a single frame. Values are therefore
 /// only believed when `confirmations` consecutive good frames agree on SpO2, pulse and status
 /// bits (a `ContecFamilyReport`); any damage restarts the count. Readings come once a second of
-/// device time (every `frameRate` good frames): SpO2 and pulse as the believed report gives them,
-/// or a `value-missing` status, provided the report was confirmed again during that second.
+/// device time (every `frameRate` good frames): SpO2 and pulse as the believed report gives them
+/// (a value outside `Metric.plausibleRange` as `value-implausible`), or a `value-missing` status,
+/// provided the report was confirmed again during that second.
 /// Pleth goes out in `.waveform` batches of `batchSize` good frames; a loss of sync closes the
 /// batch early, so samples either side of a gap never share one. Everything depends on byte
 /// and frame counts only, never on how the bytes were split into calls.
@@ -27,8 +30,7 @@ struct ContecFamilyStream<Frame: ContecFamilyFrame>: Sendable {
     private var b0: UInt8 = 0, b1: UInt8 = 0, b2: UInt8 = 0, b3: UInt8 = 0
     private var filled = 0
     private var frameStart = 0
-    private var inSync = false
-    private var everInSync = false
+    private var sync = SyncTracker()
     private var batch: [Int32] = []
     private var batchFlags: QualityFlags = []
     private var candidate: ContecFamilyReport?
@@ -83,22 +85,14 @@ struct ContecFamilyStream<Frame: ContecFamilyFrame>: Sendable {
     private mutating func loseSync(at offset: Int, into events: inout [DecoderEvent]) {
         candidate = nil
         candidateCount = 0
-        guard inSync else { return }
-        inSync = false
+        guard sync.inSync else { return }
         flushBatch(into: &events)
-        events.append(.status(DeviceStatus(.syncLost, detail: "frame damaged or out of step", byteOffset: offset)))
+        sync.lose(at: offset, "frame damaged or out of step", statistics: statistics, into: &events)
     }
 
     private mutating func accept(_ frame: Frame, into events: inout [DecoderEvent]) {
         statistics.frames += 1
-        if !inSync {
-            if everInSync {
-                statistics.resyncs += 1
-                events.append(.status(DeviceStatus(.syncAcquired, byteOffset: frameStart)))
-            }
-            inSync = true
-            everInSync = true
-        }
+        sync.acquire(at: frameStart, statistics: &statistics, into: &events)
         let report = frame.report
 
         batch.append(frame.pleth)
@@ -136,12 +130,12 @@ struct ContecFamilyStream<Frame: ContecFamilyFrame>: Sendable {
 
     private func emitValues(_ report: ContecFamilyReport, into events: inout [DecoderEvent]) {
         if let spo2 = report.spo2 {
-            events.append(.reading(Reading(metric: .spo2, value: Double(spo2), flags: report.flags)))
+            events.append(Metric.spo2.checkedReading(Double(spo2), flags: report.flags, raw: "SpO2 \(spo2)"))
         } else {
             events.append(.status(DeviceStatus(.valueMissing, metric: .spo2, detail: report.spo2Missing)))
         }
         if let pulse = report.pulse {
-            events.append(.reading(Reading(metric: .pulse, value: Double(pulse), flags: report.flags)))
+            events.append(Metric.pulse.checkedReading(Double(pulse), flags: report.flags, raw: "pulse \(pulse)"))
         } else {
             events.append(.status(DeviceStatus(.valueMissing, metric: .pulse, detail: report.pulseMissing)))
         }
