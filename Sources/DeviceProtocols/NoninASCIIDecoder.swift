@@ -37,6 +37,9 @@ public struct NoninASCIIDecoder: DeviceDecoder {
     private var overflow = false
     private var offset = 0
     private var sync = SyncTracker()
+    /// False until the first CR or LF: the first line is usually the tail of one sent before the
+    /// bridge joined, and gives no status.
+    private var sawLineEnd = false
 
     /// A decoder at the start of a stream.
     public init() {
@@ -70,6 +73,8 @@ public struct NoninASCIIDecoder: DeviceDecoder {
             lineBytes = 0
             overflow = false
         }
+        let first = !sawLineEnd
+        sawLineEnd = true
         guard lineBytes > 0 else { return }
         let kind: NoninASCIILine.Kind = overflow
             ? .malformed("line longer than \(Self.maximumLineLength) bytes")
@@ -82,7 +87,7 @@ public struct NoninASCIIDecoder: DeviceDecoder {
             statistics.skippedBytes += lineBytes
             if overflow || !line.allSatisfy({ $0 < 0x7F }) {
                 sync.lose(at: lineStart, "line rejected: \(why)", statistics: statistics, into: &events)
-            } else {
+            } else if !first {
                 let text = String(decoding: line, as: UTF8.self)
                 events.append(.status(DeviceStatus(.fieldMalformed, detail: "\(why): \(text)", byteOffset: lineStart)))
             }

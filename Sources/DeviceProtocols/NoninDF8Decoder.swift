@@ -66,6 +66,7 @@ public struct NoninDF8Decoder: DeviceDecoder {
                 guard n - pos >= len else { break }
                 if let record = NoninDF8Record(buf, at: pos) {
                     statistics.frames += 1
+                    sync.acquire(at: pendingOffset + pos, statistics: &statistics, into: &events)
                     publish(record, into: &events)
                     pos += len
                     continue

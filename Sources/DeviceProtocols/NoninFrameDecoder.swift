@@ -92,6 +92,7 @@ public struct NoninFrameDecoder: DeviceDecoder {
                 let slot = assembler.framesInPacket
                 if let f = frame(buf, at: pos, slot: slot) {
                     statistics.frames += 1
+                    sync.acquire(at: pendingOffset + pos, statistics: &statistics, into: &events)
                     assembler.add(f, into: &events)
                     pos += len
                     continue

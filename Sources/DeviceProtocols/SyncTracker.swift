@@ -13,8 +13,9 @@ struct SyncTracker: Sendable, Hashable {
     private(set) var inSync: Bool
     /// Whether sync was ever had: the first lock of a stream is not a re-acquisition.
     private var everInSync: Bool
-    private var skippedAtLoss = 0
-    private var badFramesAtLoss = 0
+    /// `skippedBytes` and `badFrames` at the last good frame: what a loss cost is counted from there.
+    private var skippedAtGood = 0
+    private var badFramesAtGood = 0
 
     /// A tracker not yet in sync (`inSync: false`), or starting in sync (for decoders of
     /// replies, which have no stream to lock on to).
@@ -30,18 +31,20 @@ struct SyncTracker: Sendable, Hashable {
     ) {
         guard inSync else { return }
         inSync = false
-        skippedAtLoss = statistics.skippedBytes
-        badFramesAtLoss = statistics.badFrames
         events.append(.status(DeviceStatus(.syncLost, detail: detail(), byteOffset: offset)))
     }
 
-    /// A frame that passed every check starts at `offset`: emits `sync-acquired` with the bytes
-    /// skipped and bad frames since the loss, if sync had been had and lost. Call it before the
-    /// frame's own events.
+    /// A frame that passed every check starts at `offset` (call it for every good frame, before
+    /// the frame's own events): emits `sync-acquired` with the bytes skipped and bad frames since
+    /// the last good frame, if sync had been had and lost.
     mutating func acquire(
         at offset: Int, statistics: inout DecoderStatistics, deviceTime: DeviceTime? = nil,
         into events: inout [DecoderEvent]
     ) {
+        let skipped = statistics.skippedBytes - skippedAtGood
+        let bad = statistics.badFrames - badFramesAtGood
+        skippedAtGood = statistics.skippedBytes
+        badFramesAtGood = statistics.badFrames
         guard !inSync else { return }
         inSync = true
         guard everInSync else {
@@ -49,8 +52,6 @@ struct SyncTracker: Sendable, Hashable {
             return
         }
         statistics.resyncs += 1
-        let skipped = statistics.skippedBytes - skippedAtLoss
-        let bad = statistics.badFrames - badFramesAtLoss
         events.append(.status(DeviceStatus(
             .syncAcquired, code: UInt32(clamping: skipped),
             detail: "after \(skipped) skipped byte\(skipped == 1 ? "" : "s") and \(bad) bad frame\(bad == 1 ? "" : "s")",
