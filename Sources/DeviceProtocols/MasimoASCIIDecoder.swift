@@ -181,7 +181,8 @@ public struct MasimoASCIIDecoder: DeviceDecoder {
             events.append(.status(DeviceStatus(.fieldMalformed, metric: metric, detail: why, byteOffset: lineStart + offset, deviceTime: dt)))
         case .present(let value):
             events.append(metric.checkedReading(
-                value, flags: flags, deviceTime: dt, raw: "\(name)=\(value)", byteOffset: lineStart + offset))
+                value, flags: flags, deviceTime: dt,
+                raw: "\(name)=\(value == value.rounded() ? String(Int(value)) : String(value))", byteOffset: lineStart + offset))
         }
     }
 }

@@ -56,6 +56,9 @@ public struct SunTechDecoder: DeviceDecoder {
         pending.reserveCapacity(SunTechFrame.maximumLength)
     }
 
+    /// Bytes of the frame being collected (never more than the longest reply): for tests of the bound.
+    var bufferedBytes: Int { pending.count }
+
     /// Feeds `bytes`, one at a time, so any chunking gives the same events.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [DecoderEvent]) {
         for b in bytes {

@@ -146,6 +146,7 @@ import VitalsCore
         case let d as MasimoASCIIDecoder: d.bufferedBytes
         case let d as NoninFrameDecoder: d.bufferedBytes
         case let d as NoninDF8Decoder: d.bufferedBytes
+        case let d as SunTechDecoder: d.bufferedBytes
         default: 0
         }
     }

@@ -86,9 +86,9 @@ import VitalsCore
     /// status naming the metric (even before sync was ever had: the line is a data line), and the
     /// line's other well-formed values still count.
     @Test(arguments: [
-        ("SPO2=150% BPM=064", "value-implausible spo2 SPO2=150.0: 150 % is outside 0-100", "pulse=64 []"),
-        ("SPO2=097% BPM=301", "value-implausible pulse BPM=301.0: 301 /min is outside 20-300", "spo2=97 []"),
-        ("SPO2=097% BPM=019", "value-implausible pulse BPM=19.0: 19 /min is outside 20-300", "spo2=97 []"),
+        ("SPO2=150% BPM=064", "value-implausible spo2 SPO2=150: 150 % is outside 0-100", "pulse=64 []"),
+        ("SPO2=097% BPM=301", "value-implausible pulse BPM=301: 301 /min is outside 20-300", "spo2=97 []"),
+        ("SPO2=097% BPM=019", "value-implausible pulse BPM=19: 19 /min is outside 20-300", "spo2=97 []"),
         ("SPO2=97% BPM=064", "field-malformed spo2 SPO2=97%: not a 3-digit number", "pulse=64 []"),
         ("SPO2=0977% BPM=064", "field-malformed spo2 SPO2=0977%: not a 3-digit number", "pulse=64 []"),
         ("SPO2=9x7% BPM=064", "field-malformed spo2 SPO2=9x7%: not a 3-digit number", "pulse=64 []"),
