@@ -16,6 +16,9 @@ import VitalsCore
 /// `.clock` device time. Flags on readings: `MasimoExceptionBits.flags` of the EXC bits and
 /// `MasimoAlarmBits.flags` of the ALARM bits on the same line.
 ///
+/// Bytes that are not ASCII at a line's start or end (a BREAK read as 0xFF) are left out and
+/// counted as skipped: a line is judged by its fields, not by stray bytes at its edges.
+///
 /// Line noise: C0 control bytes other than CR, LF and TAB (the NUL a Radical-7 sends before each
 /// line, a BREAK, XON/XOFF) are dropped wherever they come and counted in
 /// `statistics.controlBytes`; they never cost the line around them (issue 13.3). Dropping one
@@ -94,11 +97,16 @@ public struct MasimoASCIIDecoder: DeviceDecoder {
             overlong = false
         }
         guard !overlong, !line.isEmpty else { return }
+        let core = textLineCore(line)
+        statistics.skippedBytes += line.count - core.count
+        lineStart += core.lowerBound
+        lineLength = core.count
+        guard !core.isEmpty else { return }
         do {
-            let parsed = try MasimoASCIILine.parse(line[...])
+            let parsed = try MasimoASCIILine.parse(line[core])
             accept(parsed, into: &events)
         } catch {
-            statistics.skippedBytes += line.count
+            statistics.skippedBytes += core.count
             reject(error, into: &events)
         }
     }

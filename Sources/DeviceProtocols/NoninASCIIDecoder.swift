@@ -7,7 +7,8 @@ import VitalsCore
 /// format has no status bits: `---` is all it says when there is no finger, so no `.sensorOff`
 /// status is inferred and readings carry no flags. An `HH:MM:SS` prefix becomes
 /// `DeviceTime(.counter)` in milliseconds since the device's midnight (the line has no date).
-/// CR, LF or CR LF end a line; empty lines and headers are ignored.
+/// CR, LF or CR LF end a line; empty lines and headers are ignored. Bytes that are not ASCII at
+/// a line's start or end are left out (counted as skipped): a line is judged by its fields.
 ///
 /// Line noise: C0 control bytes other than CR, LF and TAB (NUL, which is also how a BREAK
 /// arrives, XON/XOFF, ...) are dropped wherever they come and counted in
@@ -76,19 +77,24 @@ public struct NoninASCIIDecoder: DeviceDecoder {
         let first = !sawLineEnd
         sawLineEnd = true
         guard lineBytes > 0 else { return }
+        let core = overflow ? 0..<line.count : textLineCore(line)
+        let edges = line.count - core.count
+        statistics.skippedBytes += edges
+        lineStart += core.lowerBound
+        guard !core.isEmpty else { return }
         let kind: NoninASCIILine.Kind = overflow
             ? .malformed("line longer than \(Self.maximumLineLength) bytes")
-            : NoninASCIILine.parse(line[...])
+            : NoninASCIILine.parse(line[core])
         switch kind {
         case .header:
             return
         case .malformed(let why):
             statistics.badFrames += 1
-            statistics.skippedBytes += lineBytes
-            if overflow || !line.allSatisfy({ $0 < 0x7F }) {
+            statistics.skippedBytes += lineBytes - edges
+            if overflow || !line[core].allSatisfy({ $0 < 0x7F }) {
                 sync.lose(at: lineStart, "line rejected: \(why)", statistics: statistics, into: &events)
             } else if !first {
-                let text = String(decoding: line, as: UTF8.self)
+                let text = String(decoding: line[core], as: UTF8.self)
                 events.append(.status(DeviceStatus(.fieldMalformed, detail: "\(why): \(text)", byteOffset: lineStart)))
             }
         case .data(let data):

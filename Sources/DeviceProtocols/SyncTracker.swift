@@ -81,3 +81,13 @@ extension Metric {
         v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
     }
 }
+
+/// Issue 13.3: a text line is judged by its fields, not by stray bytes at its edges. The bytes a
+/// line starts or ends with that are not ASCII (a BREAK read as 0xFF or 0x80, a framing error's
+/// junk) are left out; `line[range]` is the rest. Control bytes never reach a line.
+func textLineCore(_ line: [UInt8]) -> Range<Int> {
+    var lo = 0, hi = line.count
+    while lo < hi, line[lo] >= 0x7F { lo += 1 }
+    while hi > lo, line[hi - 1] >= 0x7F { hi -= 1 }
+    return lo..<hi
+}

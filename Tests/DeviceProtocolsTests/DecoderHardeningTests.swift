@@ -114,6 +114,20 @@ import VitalsCore
         #expect(decoder.statistics.controlBytes == 6 && decoder.statistics.badFrames == 0)
     }
 
+    /// Stray bytes that are not ASCII at a line's edges (a BREAK read as 0xFF, framing junk) are
+    /// left out; inside a line they still reject it.
+    @Test func strayBytesAtLineEdgesCostNoLine() {
+        var nonin = NoninASCIIDecoder()
+        var events = nonin.decode([0xFF, 0x80] + Array("SPO2=093 HR=061".utf8) + [0xFE, 0x0D, 0x0A])
+        events += nonin.decode(Array("SPO2=0".utf8) + [0xFF] + Array("3 HR=061\r\n".utf8))
+        #expect(OximeterTestSupport.readings(events).map(\.value) == [93, 61])
+        #expect(nonin.statistics.frames == 1 && nonin.statistics.badFrames == 1)
+        var masimo = MasimoASCIIDecoder()
+        events = masimo.decode([0xFF] + Array("03/19/16 13:37:12 SPO2=097% BPM=064 PI=02.10%".utf8) + [0xFF, 0x0D, 0x0A])
+        #expect(OximeterTestSupport.readings(events).map(\.value) == [97, 64, 2.1])
+        #expect(masimo.statistics.skippedBytes == 2 && masimo.statistics.badFrames == 0)
+    }
+
     // MARK: Garbage (issue 12.4)
 
     /// Random bytes into every profile: statuses stay a small multiple of the frames that
