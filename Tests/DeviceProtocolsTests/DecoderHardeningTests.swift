@@ -32,20 +32,22 @@ import VitalsCore
     /// many corrupted lines still gave a reading.
     static func phantoms(
         decoder: inout some DeviceDecoder, lines: [(bytes: [UInt8], sent: [Metric: Double])], seed: UInt64
-    ) -> (phantoms: [String], linesWithReadings: Int) {
+    ) -> (phantoms: [String], linesWithReadings: Int, undetectable: Int) {
         var rng = SplitMix64(seed: seed)
         var phantoms: [String] = []
         var withReadings = 0
+        var undetectable = 0
         for (bytes, sent) in lines {
             var line = bytes
             for _ in 0..<(1 + Int(rng.next() % 2)) { corrupt(&line, &rng) }
             let readings = OximeterTestSupport.readings(decoder.decode(line + [0x0D, 0x0A]))
             if !readings.isEmpty { withReadings += 1 }
+            if readings.contains(where: { sent[$0.metric] != $0.value }), isWellFormedNoninLine(line) { undetectable += 1 }
             for r in readings where sent[r.metric] != r.value && !isWellFormedNoninLine(line) {
                 phantoms.append("\(r.metric.name)=\(r.value) from \(String(decoding: line, as: UTF8.self).debugDescription)")
             }
         }
-        return (phantoms, withReadings)
+        return (phantoms, withReadings, undetectable)
     }
 
     /// Two corruptions can compose into a digit substitution (`085` loses its `8` and gains a `9`:
@@ -68,10 +70,11 @@ import VitalsCore
             lines.append((Array(line.bytes.dropLast(2)), [.spo2: Double(spo2), .pulse: Double(hr)]))
         }
         var decoder = NoninASCIIDecoder()
-        let (phantoms, kept) = Self.phantoms(decoder: &decoder, lines: lines, seed: 5)
+        let (phantoms, kept, undetectable) = Self.phantoms(decoder: &decoder, lines: lines, seed: 5)
         #expect(phantoms.isEmpty, "\(phantoms.count) phantom readings, first: \(phantoms.prefix(5))")
         // The check is not vacuous: corruptions outside the values (a marker, a NUL) leave readings.
         #expect(kept > 100)
+        print("nonin-ascii: \(lines.count) corrupted lines, \(kept) still gave readings, \(phantoms.count) phantoms, \(undetectable) well-formed lines of other values")
     }
 
     @Test func corruptedMasimoLinesGiveNoPhantomReadings() {
@@ -87,9 +90,10 @@ import VitalsCore
             lines.append((Array(text.utf8.dropLast(2)), [.spo2: Double(spo2), .pulse: Double(pulse), .pi: pi]))
         }
         var decoder = MasimoASCIIDecoder()
-        let (phantoms, kept) = Self.phantoms(decoder: &decoder, lines: lines, seed: 6)
+        let (phantoms, kept, undetectable) = Self.phantoms(decoder: &decoder, lines: lines, seed: 6)
         #expect(phantoms.isEmpty, "\(phantoms.count) phantom readings, first: \(phantoms.prefix(5))")
         #expect(kept > 1000)
+        print("masimo-ascii: \(lines.count) corrupted lines, \(kept) still gave readings, \(phantoms.count) phantoms, \(undetectable) well-formed lines of other values")
     }
 
     /// The issue's own examples: pulse 761 and 461, SpO2 3 from `SPO2=093 HR=061`.
