@@ -335,6 +335,8 @@ public final class RoomCore {
         guard port.isOpen else { return }
         for w in writes {
             effect(.write(port.handle, w.bytes))
+            // The decoder hears what was asked, so a reply (ACK/NAK) is reported when it arrives.
+            port.decoder.hostWrote(w.bytes)
             let label = why.map { "\(w.label) (\($0))" } ?? w.label
             pipeline.handle(TimedInput(time: time, device: port.name, input: .commandSent(label)))
         }
