@@ -172,7 +172,7 @@ public enum HTMLReport {
                 .group(list.map { a in
                     .tr(.td(.text(fmt.time(a.raisedAt))), .td(.text(a.priority.rawValue)), .td(.text(a.rule)), .td(.text(a.message)),
                         .td(.text(a.escalatedAt.map(fmt.time) ?? "")),
-                        .td(.text(a.acknowledgedAt.map { fmt.time($0) + (a.acknowledgedBy.map { " by \($0)" } ?? "") } ?? "not acknowledged")),
+                        .td(.text(a.acknowledgedAt.map { fmt.time($0) + (a.acknowledgedBy.map { " by \($0)" } ?? "") + (m.acknowledgementNotes[a.id].map { ": \($0)" } ?? "") } ?? "not acknowledged")),
                         .td(.text(a.clearedAt.map(fmt.time) ?? "not cleared")),
                         .td(.text(DurationText.readable(milliseconds: (a.clearedAt ?? m.end) - a.raisedAt) + (a.clearedAt == nil ? " so far" : ""))))
                 })

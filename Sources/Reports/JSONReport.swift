@@ -93,7 +93,8 @@ public enum JSONReport {
                     "id": a.id, "rule": a.rule, "kind": a.kind.rawValue, "priority": a.priority.rawValue,
                     "metric": v(a.metric?.name), "message": a.message, "raised_at": t(a.raisedAt),
                     "escalated_at": t(a.escalatedAt), "acknowledged_at": t(a.acknowledgedAt),
-                    "acknowledged_by": v(a.acknowledgedBy), "cleared_at": t(a.clearedAt),
+                    "acknowledged_by": v(a.acknowledgedBy), "acknowledgement_note": v(m.acknowledgementNotes[a.id]),
+                    "cleared_at": t(a.clearedAt),
                 ] as [String: Any]
             },
         ]

@@ -193,8 +193,8 @@ public struct REMSForm: Sendable, Hashable {
         if checks.contains(where: { $0.holds == false }) { return RangeAnswer(answer: false, checks: checks, note: nil) }
         let missing = checks.filter { $0.holds == nil }
         if missing.isEmpty { return RangeAnswer(answer: true, checks: checks, note: nil) }
-        let names = missing.map { $0.limitValue == nil ? "limit \($0.bound.limit)" : "a \($0.bound.metric.name) value" }
-        return RangeAnswer(answer: nil, checks: checks, note: "not computed: no " + Array(Set(names)).sorted().joined(separator: ", "))
+        let names = missing.map { $0.limitValue == nil ? "limit \($0.bound.limit) (not declared)" : "\($0.bound.metric.name) value" }
+        return RangeAnswer(answer: nil, checks: checks, note: "not computed: missing " + Array(Set(names)).sorted().joined(separator: ", "))
     }
 
     /// The first minute after `start` from which every checked metric's valid readings keep the
@@ -224,6 +224,6 @@ public struct REMSForm: Sendable, Hashable {
         let minutes = Int((latest - start) / minute)
         return ReadySuggestion(
             minute: minutes,
-            explanation: "computed: from minute \(minutes) after the first device every SpO2, pulse and NIBP reading stayed within the acceptable range (the same limits as the range answers) to the end of monitoring; vital signs only, not sedation or dissociation")
+            explanation: "every valid SpO2, pulse and NIBP reading from then to the end of monitoring was within the acceptable range (the limits of the range answers); vital signs only, not sedation or dissociation")
     }
 }

@@ -27,6 +27,8 @@ public struct ReportModel: Sendable {
     public var doseDevices: [DoseDevice]
     /// The clinician's observations.
     public var observations: [ClinicalObservation]
+    /// The notes given with acknowledgements, by alert id.
+    public var acknowledgementNotes: [Int64: String]
     /// The limits the session ran with.
     public var limits: SessionLimits
     /// The REMS form's fields, computed from the above.
@@ -48,7 +50,8 @@ public struct ReportModel: Sendable {
             doseDevices: devices, observations: observations, limits: limits)
         return ReportModel(
             summary: summary, readings: readings, deviceEvents: try database.deviceEvents(session: sessionID),
-            doseDevices: devices, observations: observations, limits: limits, form: form)
+            doseDevices: devices, observations: observations,
+            acknowledgementNotes: try database.acknowledgementNotes(session: sessionID), limits: limits, form: form)
     }
 
     /// Valid readings of `metric` and the count left out for their flags.

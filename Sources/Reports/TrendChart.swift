@@ -279,7 +279,7 @@ struct TrendChart {
                     SVG.line(0, 0, 0, 6, [("stroke", "#999"), ("stroke-width", "1")]),
                 ]),
                 SVG.el("pattern", [("id", "band-high"), ("width", "4"), ("height", "4"), ("patternUnits", "userSpaceOnUse")], [
-                    SVG.rect(0, 0, 4, 4, [("fill", "#bbb")]),
+                    SVG.rect(0, 0, 4, 4, [("fill", "#d0d0d0")]),
                 ]),
                 SVG.el("pattern", [("id", "band-medium"), ("width", "5"), ("height", "5"), ("patternUnits", "userSpaceOnUse"), ("patternTransform", "rotate(-45)")], [
                     SVG.rect(0, 0, 5, 5, [("fill", "#eee")]), SVG.line(0, 0, 0, 5, [("stroke", "#888"), ("stroke-width", "1.5")]),

@@ -60,3 +60,25 @@ extension VitalsDatabase {
         }
     }
 }
+
+extension VitalsDatabase {
+    /// The notes clinicians gave with `vitals ack` for the alerts of `sessionID`, by alert id (the
+    /// note is kept only on the command row, docs/SCHEMA.md); applied acknowledgements only.
+    public func acknowledgementNotes(session sessionID: Int64) throws(StoreError) -> [Int64: String] {
+        try reading { db in
+            var notes: [Int64: String] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT alert_id, note FROM commands
+                    WHERE session_id = ? AND kind = 'ack' AND outcome = 'applied' AND note IS NOT NULL AND note != ''
+                    ORDER BY id
+                    """,
+                arguments: [sessionID])
+            {
+                notes[row["alert_id"]] = row["note"]
+            }
+            return notes
+        }
+    }
+}

@@ -88,23 +88,48 @@ final class ProxyRecorder: @unchecked Sendable {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
 
-    /// The hosts of the requests waiting (each connection accepted, its request line read, closed).
-    func drainHosts() -> [String] {
-        var hosts: [String] = []
-        while true {
-            let c = accept(fd, nil, nil)
-            if c < 0 { return hosts }
-            var tv = timeval(tv_sec: 1, tv_usec: 0)
-            setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            var buf = [UInt8](repeating: 0, count: 512)
-            let n = recv(c, &buf, buf.count, 0)
-            close(c)
-            let line = String(decoding: buf.prefix(max(n, 0)), as: UTF8.self).split(separator: "\r\n").first.map(String.init) ?? ""
-            // "CONNECT host:443 HTTP/1.1" or "GET http://host/path HTTP/1.1".
-            let target = line.split(separator: " ").dropFirst().first.map(String.init) ?? line
-            let host = target.replacingOccurrences(of: "http://", with: "").split(separator: "/").first?.split(separator: ":").first
-            hosts.append(host.map(String.init) ?? target)
-        }
+    private let lock = NSLock()
+    private var hosts: [String] = []
+    private var stopped = false
+
+    /// Accepts on a thread of its own until `stop()`: each connection's request line is read, its
+    /// host kept, and the connection closed at once (so a page waiting on a fetch fails fast
+    /// instead of hanging the browser).
+    func start() {
+        Thread { [self] in
+            while !lock.withLock({ stopped }) {
+                let c = accept(fd, nil, nil)
+                if c < 0 { usleep(20_000); continue }
+                let host = Self.host(of: c)
+                close(c)
+                lock.withLock { hosts.append(host) }
+            }
+        }.start()
+    }
+
+    /// Stops accepting; the hosts seen so far.
+    func stop() -> [String] {
+        lock.withLock { stopped = true }
+        usleep(50_000)
+        return lock.withLock { hosts }
+    }
+
+    /// The hosts seen so far, forgetting them.
+    func take() -> [String] {
+        usleep(200_000)
+        return lock.withLock { defer { hosts = [] }; return hosts }
+    }
+
+    private static func host(of c: Int32) -> String {
+        var tv = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var buf = [UInt8](repeating: 0, count: 512)
+        let n = recv(c, &buf, buf.count, 0)
+        let line = String(decoding: buf.prefix(max(n, 0)), as: UTF8.self).split(separator: "\r\n").first.map(String.init) ?? ""
+        // "CONNECT host:443 HTTP/1.1" or "GET http://host/path HTTP/1.1".
+        let target = line.split(separator: " ").dropFirst().first.map(String.init) ?? line
+        let host = target.replacingOccurrences(of: "http://", with: "").split(separator: "/").first?.split(separator: ":").first
+        return host.map(String.init) ?? target
     }
 
     deinit { close(fd) }
@@ -166,6 +191,8 @@ final class ProxyRecorder: @unchecked Sendable {
         let dose = try #require(record.doseAt)
 
         let proxy = try ProxyRecorder()
+        proxy.start()
+        defer { _ = proxy.stop() }
         let url = URL(fileURLWithPath: html).absoluteString
         let (status, dom, err) = try Browser.run(browser, Browser.flags(profile: dir.file("profile"), proxyPort: proxy.port) + ["--dump-dom", url])
         #expect(status == 0, "\(err)")
@@ -210,7 +237,7 @@ final class ProxyRecorder: @unchecked Sendable {
             Issue.record("pdftoppm is not installed (Debian package poppler-utils; scripts/install-deps.sh installs it)")
         }
         print("report sizes: html \(source.utf8.count) bytes, pdf \(pdfData.count) bytes")
-        let hosts = proxy.drainHosts()
+        let hosts = proxy.take()
         let fromPage = hosts.filter { !ProxyRecorder.browserHosts.contains($0) }
         #expect(fromPage.isEmpty, "the page made network requests: \(fromPage)")
         print("requests Chromium made on its own (not the page's): \(hosts)")
@@ -218,7 +245,7 @@ final class ProxyRecorder: @unchecked Sendable {
         let leaky = dir.file("leaky.html")
         try #"<html><body><img src="http://report-leak.invalid/x.png"></body></html>"#.write(toFile: leaky, atomically: true, encoding: .utf8)
         _ = try Browser.run(browser, Browser.flags(profile: dir.file("profile"), proxyPort: proxy.port) + ["--dump-dom", URL(fileURLWithPath: leaky).absoluteString])
-        #expect(proxy.drainHosts().contains("report-leak.invalid"))
+        #expect(proxy.take().contains("report-leak.invalid"))
     }
 
     @Test func reportWithoutChromiumNamesThePackage() throws {

@@ -38,7 +38,7 @@ import VitalsCore
         let f = try s.model().form
         #expect(f.bloodPressures[0].measurement == nil && f.bloodPressures[0].minuteFromDose == nil)
         #expect(f.vitalsBeforeAdministration.answer == nil)
-        #expect(f.vitalsBeforeAdministration.note == "not computed: no a nibp.dia value, a nibp.sys value")
+        #expect(f.vitalsBeforeAdministration.note == "not computed: missing nibp.dia value, nibp.sys value")
         // SpO2 and pulse before the dose were there and in range.
         #expect(f.vitalsBeforeAdministration.checks.filter { $0.bound.metric == .spo2 }.map(\.holds) == [true])
         #expect(f.vitalsBeforeCompletion.answer == true)
@@ -124,6 +124,27 @@ import VitalsCore
         #expect(html.components(separatedBy: #"class="nibp-point""#).count - 1 == 3)
         #expect(html.contains(#"id="trend-spo2""#) && html.contains(#"id="trend-pulse""#) && html.contains(#"id="trend-alerts""#))
         #expect(html.contains(#"id="total-minutes">135<"#))
+    }
+
+    /// A two-hour session at the oximeter's 1 Hz: the trends are decimated per pixel column, so the
+    /// page stays small. With VITALS_REPORT_SAMPLE=DIR the database is copied there (to measure
+    /// the HTML and PDF the binary writes, for docs/REPORT.md).
+    @Test func twoHourSessionAtOneHertzStaysSmall() throws {
+        let dir = try TempDir()
+        let bp = stride(from: Int64(5), through: 130, by: 5).map { m in (m, m > 10 && m < 70 ? 142.0 : 124.0, 80.0) }
+        let s = try ScenarioSession(
+            directory: dir.path, bp: bp, endMinute: 135, spo2At: { 95 + Double($0 % 4) }, pulseAt: { 70 + Double($0 % 9) },
+            intervalSeconds: 1)
+        let m = try s.model()
+        #expect(m.readings.count > 16_000)
+        let html = HTMLReport.render(m, timeZone: TimeZone(identifier: "UTC")!, generatedAt: ScenarioSession.t0)
+        print("two-hour session (1 Hz SpO2 and pulse, NIBP every 5 min): HTML \(html.utf8.count) bytes")
+        #expect(html.utf8.count < 400_000)
+        #expect(html.components(separatedBy: #"class="nibp-point""#).count - 1 == bp.count)
+        if let keep = ProcessInfo.processInfo.environment["VITALS_REPORT_SAMPLE"] {
+            try? FileManager.default.removeItem(atPath: keep + "/two-hour.sqlite")
+            try FileManager.default.copyItem(atPath: s.path, toPath: keep + "/two-hour.sqlite")
+        }
     }
 
     @Test func jsonCarriesTheFormWithNulls() throws {

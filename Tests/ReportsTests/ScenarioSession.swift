@@ -18,7 +18,7 @@ struct ScenarioSession {
     /// `bp` is (minute from the start, systolic, diastolic); `spo2At` overrides SpO2 by minute.
     init(
         directory: String, bp: [(Int64, Double, Double)], endMinute: Int64?, dose: String = "56 mg",
-        spo2At: (Int64) -> Double = { _ in 97 }, pulseAt: (Int64) -> Double = { _ in 72 },
+        spo2At: (Int64) -> Double = { _ in 97 }, pulseAt: (Int64) -> Double = { _ in 72 }, intervalSeconds: Int64 = 10,
         concomitant: ConcomitantMedications = ConcomitantMedications(benzodiazepine: false, sedativeHypnotic: false, psychostimulant: true, maoi: nil)
     ) throws {
         path = directory + "/scenario.sqlite"
@@ -39,7 +39,7 @@ struct ScenarioSession {
             let t = t0 + second * 1000
             writer.append(Self.observation(.spo2, spo2At(second / 60), at: t, device: "oximeter"))
             writer.append(Self.observation(.pulse, pulseAt(second / 60), at: t + 1, device: "oximeter"))
-            second += 10
+            second += intervalSeconds
         }
         for (m, sys, dia) in bp {
             let t = t0 + m * minute
