@@ -17,6 +17,7 @@ extension SessionReport {
         field("Patient", s.plan.patientRef)
         field("Clinician", s.plan.clinician)
         field("Medication", [s.plan.medication, s.plan.dose, s.plan.route].compactMap { $0 }.joined(separator: " "))
+        field("Lot", s.plan.lot)
         field("Started", fmt.dateTime(s.startedAt))
         field("Dose", s.doseAt.map { "\(fmt.dateTime($0))  (\(DurationText.readable(milliseconds: $0 - s.startedAt)) after start)" } ?? "not recorded")
         if let e = s.endedAt {

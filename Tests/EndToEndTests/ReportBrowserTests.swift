@@ -141,27 +141,37 @@ final class ProxyRecorder: @unchecked Sendable {
 @Suite(.serialized) struct ReportBrowserTests {
     let start = "2026-01-01T09:00:00Z"
 
-    /// Replays the two-device scenario into `db`, records device 1 at 4 min, an observation, and ends at 60 min.
+    /// A clinician's session in room `replay` (lot, concomitant answers, nasal devices 1 and 2 at 4
+    /// and 9 min), the oximeter and cuff scenario fixtures replayed into it, an observation, and
+    /// the end at 60 min unless the replay ended the session itself (at its virtual end).
     func recordedSession(_ dir: TemporaryDirectory) throws -> (db: String, session: Int64) {
         let db = dir.file("room.sqlite")
         let root = RepositoryPaths.root.path
-        let replay = try VitalsChild.run([
+        func vitals(_ args: [String]) throws {
+            let r = try VitalsChild.run(args + ["--db", db])
+            #expect(r.status == 0, "vitals \(args.joined(separator: " ")): \(r.stderr)")
+        }
+        try vitals([
+            "session", "start", "--room", "replay", "--patient", "P-0042", "--clinician", "Dr Osei", "--medication", "esketamine",
+            "--dose", "56 mg", "--route", "intranasal", "--lot", "LOT-7781", "--concomitant", "benzodiazepine=no",
+            "--concomitant", "maoi=no", "--at", start,
+        ])
+        try vitals(["session", "dose", "--room", "replay", "--device", "1", "--at", "2026-01-01T09:04:00Z", "--by", "RN Park"])
+        try vitals(["session", "dose", "--room", "replay", "--device", "2", "--at", "2026-01-01T09:09:00Z"])
+        try vitals([
             "replay", "--device", "nonin-df8=\(root)/Fixtures/nonin-df8/scenario-desaturation-15m.script",
             "--device", "and-ua767=\(root)/Fixtures/and-ua767/scenario-bp-surge-40m.script",
-            "--rules", RepositoryPaths.rules, "--dose-at", "4m", "--db", db, "--start", start, "--format", "jsonl",
+            "--rules", RepositoryPaths.rules, "--dose-at", "4m", "--start", start, "--format", "jsonl",
         ])
-        #expect(replay.status == 0, "\(replay.stderr)")
-        let dose = try VitalsChild.run(["session", "dose", "--db", db, "--room", "replay", "--device", "1", "--at", "2026-01-01T09:04:00Z", "--by", "RN Park"])
-        #expect(dose.status == 0, "\(dose.stderr)")
-        let dose2 = try VitalsChild.run(["session", "dose", "--db", db, "--room", "replay", "--device", "2", "--at", "2026-01-01T09:09:00Z"])
-        #expect(dose2.status == 0, "\(dose2.stderr)")
-        let observe = try VitalsChild.run([
-            "session", "observe", "--db", db, "--room", "replay", "dissociation", "felt detached", "--by", "Dr Osei", "--at", "2026-01-01T09:20:00Z",
+        let store = try VitalsDatabase(path: db)
+        let session = try #require(try store.sessions().first)
+        if session.isOpen {
+            try vitals(["session", "end", "--session", "\(session.id)", "--force", "--reason", "discharged", "--at", "2026-01-01T10:00:00Z"])
+        }
+        try vitals([
+            "session", "observe", "--session", "\(session.id)", "dissociation", "felt detached", "--by", "Dr Osei", "--at", "2026-01-01T09:20:00Z",
         ])
-        #expect(observe.status == 0, "\(observe.stderr)")
-        let end = try VitalsChild.run(["session", "end", "--db", db, "--room", "replay", "--force", "--reason", "discharged", "--at", "2026-01-01T10:00:00Z"])
-        #expect(end.status == 0, "\(end.stderr)")
-        let session = try #require(try VitalsDatabase(path: db).sessions().first)
+        #expect(try store.readings(session: session.id).count > 0)
         return (db, session.id)
     }
 
@@ -208,6 +218,8 @@ final class ProxyRecorder: @unchecked Sendable {
             #expect(row.minute == minute, "\(key)")
         }
         #expect(checkpoints.baseline != nil && checkpoints.postDose != nil)
+        #expect(dom.contains(#"<td data-field="lot">LOT-7781</td>"#))
+        #expect(dom.contains(#"data-concomitant="maoi"><th>Monoamine oxidase inhibitors (MAOIs)</th><td>No</td>"#))
         let total = Int((record.endedAt! - dose) / 60_000)
         #expect(dom.contains("id=\"total-minutes\">\(total)<"))
 
