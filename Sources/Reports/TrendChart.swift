@@ -116,7 +116,7 @@ struct TrendChart {
             let w = REMSCheckpoints.postDoseWindow
             let a = x(dose + w.lowerBound * Self.minute), b = x(dose + w.upperBound * Self.minute)
             nodes.append(SVG.rect(a, top, b - a, bottom - top, [("fill", "url(#rems-window)"), ("class", "rems-window")]))
-            nodes.append(SVG.text("REMS BP ~40 min", x: (a + b) / 2, y: top - 3, anchor: "middle", size: 9))
+            nodes.append(SVG.text("REMS BP ~40 min", x: (a + b) / 2, y: top + 10, anchor: "middle", size: 9))
             nodes.append(SVG.line(x(dose), top, x(dose), bottom, [("stroke", "#000"), ("stroke-width", "1.5"), ("class", "dose-marker")]))
             nodes.append(SVG.text("dose", x: x(dose) + 2, y: top + 10, size: 9))
         }
