@@ -39,6 +39,7 @@ public enum ChromiumPDF {
         defer { try? FileManager.default.removeItem(at: profile) }
         var args = [
             "--headless", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer", "--user-data-dir=\(profile.path)",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
             "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--print-to-pdf=\(pdfPath)",
         ]
         if getuid() == 0 { args.insert("--no-sandbox", at: 0) }

@@ -147,6 +147,31 @@ import VitalsCore
         }
     }
 
+    /// Lines break at a gap and at flagged readings; flagged readings are counted, not drawn in the line.
+    @Test func trendsBreakAtGapsAndFlaggedReadings() throws {
+        let dir = try TempDir()
+        let db = try VitalsDatabase(path: dir.path + "/gaps.sqlite")
+        let t0 = ScenarioSession.t0
+        let s = try db.startSession(SessionPlan(room: "g", patientRef: "P"), at: t0)
+        let writer = ReadingWriter(database: db, configuration: WriterConfiguration(room: "g"), now: ManualClock(t0).function, onError: { _ in })
+        for second in Int64(0)..<240 where !(60..<120).contains(second) {
+            let flags: QualityFlags = (180..<190).contains(second) ? [.sensorOff] : []
+            writer.append(Observation(
+                reading: Reading(metric: .spo2, value: flags.isEmpty ? 97 : 0, flags: flags), device: "ox",
+                time: RunTime(milliseconds: 0), hostTime: t0 + second * 1000))
+        }
+        _ = writer.close()
+        try db.endSession(s.id, at: t0 + 240_000, reason: nil)
+        let limits = try SessionLimits.load(rulesPath: ScenarioSession.rulesPath, plan: try db.session(id: s.id).plan)
+        let m = try ReportModel.load(database: db, session: s.id, now: t0 + 240_000, limits: limits)
+        let html = HTMLReport.render(m, timeZone: TimeZone(identifier: "UTC")!, generatedAt: t0)
+        let spo2 = try #require(html.range(of: #"<svg id="trend-spo2""#).map { html[$0.lowerBound...] }.flatMap { s in s.range(of: "</svg>").map { String(s[..<$0.upperBound]) } })
+        // 0-59 s, 120-179 s, 190-239 s: three runs.
+        #expect(spo2.components(separatedBy: "<polyline").count - 1 == 3)
+        #expect(spo2.contains("10 flagged reading(s)"))
+        #expect(spo2.components(separatedBy: #"class="flagged""#).count - 1 >= 1)
+    }
+
     @Test func jsonCarriesTheFormWithNulls() throws {
         let dir = try TempDir()
         let s = try ScenarioSession(directory: dir.path, bp: [(50, 138, 88), (130, 126, 80)], endMinute: 145)
