@@ -154,6 +154,12 @@ import VitalsCore
         let t0 = ScenarioSession.t0
         let s = try db.startSession(SessionPlan(room: "g", patientRef: "P"), at: t0)
         let writer = ReadingWriter(database: db, configuration: WriterConfiguration(room: "g"), now: ManualClock(t0).function, onError: { _ in })
+        writer.register(DeviceIdentity(profile: "nonin-df7", name: "ox"), at: t0)
+        writer.record(DeviceEvent(device: "ox", at: t0 + 60_000, kind: .disconnected))
+        writer.record(DeviceEvent(device: "ox", at: t0 + 120_000, kind: .connected))
+        for second in stride(from: Int64(0), to: 240, by: 5) {
+            writer.append(Observation(reading: Reading(metric: .resp, value: 14), device: "ox", time: RunTime(milliseconds: 0), hostTime: t0 + second * 1000))
+        }
         for second in Int64(0)..<240 where !(60..<120).contains(second) {
             let flags: QualityFlags = (180..<190).contains(second) ? [.sensorOff] : []
             writer.append(Observation(
@@ -170,6 +176,9 @@ import VitalsCore
         #expect(spo2.components(separatedBy: "<polyline").count - 1 == 3)
         #expect(spo2.contains("10 flagged reading(s)"))
         #expect(spo2.components(separatedBy: #"class="flagged""#).count - 1 >= 1)
+        // Breathing metrics get their panel; the disconnect is marked in the alerts lane.
+        #expect(html.contains(#"<svg id="trend-resp""#) && !html.contains(#"<svg id="trend-etco2""#))
+        #expect(html.components(separatedBy: #"class="disconnect-marker""#).count - 1 == 1)
     }
 
     @Test func jsonCarriesTheFormWithNulls() throws {
