@@ -55,7 +55,7 @@ public enum HTMLReport {
                 row("Session started", fmt.dateTime(s.startedAt)),
                 row("Dose (first device)", m.form.administrationStart.map(fmt.dateTime) ?? "not recorded"),
                 row("Session ended", end),
-                row("Rule set (limits)", "\(m.limits.source); session's own limits: "
+                row("Rule set (limits used here)", "\(m.limits.source); session's own limits: "
                     + (s.plan.limits.isEmpty ? "none" : s.plan.limits.sorted { $0.key < $1.key }.map { "\($0.key)=\(NumberText.format($0.value))" }.joined(separator: " "))),
                 row("Devices", m.summary.devices.map { "\($0.name) (\($0.profile))" }.joined(separator: "; "))
             )
