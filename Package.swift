@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
     ],
     targets: [
         // Value types shared by every room; no I/O.
@@ -59,10 +60,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The session report: a model built from Store queries, the REMS form's computed fields, and
+        // its renderers (terminal text, HTML with our own SVG trends, JSON, PDF through Chromium).
+        .target(
+            name: "Reports",
+            dependencies: ["VitalsCore", "RulesEngine", "Store", .product(name: "Plot", package: "Plot")],
+            swiftSettings: strict
+        ),
         .target(
             name: "Bridge",
             dependencies: [
-                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store",
+                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Reports",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -70,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "vitals",
             dependencies: [
-                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge",
+                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -97,6 +105,11 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: ["VitalsCore", "DeviceProtocols", "RulesEngine", "Store", "Bridge"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["VitalsCore", "RulesEngine", "Store", "Reports", "VitalsTestSupport"],
             swiftSettings: strict
         ),
         // Test utilities shared by the test targets: umockdev testbeds, child processes.

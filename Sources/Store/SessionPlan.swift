@@ -16,12 +16,19 @@ public struct SessionPlan: Sendable, Hashable {
     public var observeMilliseconds: Int64?
     /// The patient's own alarm limits by name (`spo2_low` = 88), overriding the rules' defaults.
     public var limits: [String: Double]
+    /// The medication's lot number, as written (REMS form).
+    public var lot: String?
+    /// The REMS form's concomitant-medication answers given at start.
+    public var concomitant: ConcomitantMedications
 
     /// A session plan.
     public init(
         room: String, patientRef: String? = nil, clinician: String? = nil, medication: String? = nil,
-        dose: String? = nil, route: String? = nil, observeMilliseconds: Int64? = nil, limits: [String: Double] = [:]
+        dose: String? = nil, route: String? = nil, observeMilliseconds: Int64? = nil, limits: [String: Double] = [:],
+        lot: String? = nil, concomitant: ConcomitantMedications = ConcomitantMedications()
     ) {
+        self.lot = lot
+        self.concomitant = concomitant
         self.room = room
         self.patientRef = patientRef
         self.clinician = clinician

@@ -20,12 +20,15 @@ extension VitalsDatabase {
             try db.execute(
                 sql: """
                     INSERT INTO sessions(room, patient_ref, clinician, medication, dose, route, observe_ms,
-                                         limits_json, started_at, auto_opened)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                                         limits_json, started_at, auto_opened, lot, concomitant_benzodiazepine,
+                                         concomitant_sedative_hypnotic, concomitant_psychostimulant, concomitant_maoi)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     plan.room, plan.patientRef, plan.clinician, plan.medication, plan.dose, plan.route,
-                    plan.observeMilliseconds, Self.limitsJSON(plan.limits), at,
+                    plan.observeMilliseconds, Self.limitsJSON(plan.limits), at, plan.lot,
+                    plan.concomitant.benzodiazepine, plan.concomitant.sedativeHypnotic,
+                    plan.concomitant.psychostimulant, plan.concomitant.maoi,
                 ])
             return try Self.session(db, id: db.lastInsertedRowID)!
         }
@@ -146,7 +149,10 @@ extension VitalsDatabase {
         let plan = SessionPlan(
             room: row["room"], patientRef: row["patient_ref"], clinician: row["clinician"],
             medication: row["medication"], dose: row["dose"], route: row["route"],
-            observeMilliseconds: row["observe_ms"], limits: parseLimits(row["limits_json"]))
+            observeMilliseconds: row["observe_ms"], limits: parseLimits(row["limits_json"]), lot: row["lot"],
+            concomitant: ConcomitantMedications(
+                benzodiazepine: row["concomitant_benzodiazepine"], sedativeHypnotic: row["concomitant_sedative_hypnotic"],
+                psychostimulant: row["concomitant_psychostimulant"], maoi: row["concomitant_maoi"]))
         return SessionRecord(
             id: row["id"], plan: plan, startedAt: row["started_at"], doseAt: row["dose_at"], endedAt: row["ended_at"],
             endReason: row["end_reason"], autoOpened: row["auto_opened"] as Int64 != 0,

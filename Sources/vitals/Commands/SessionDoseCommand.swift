@@ -17,11 +17,23 @@ struct SessionDoseCommand: ParsableCommand {
     @Option(help: "Who gave it.")
     var by: String?
 
+    @Option(help: "The nasal device's number (1 = the first, the start of administration); records each device's time.")
+    var device: Int?
+
     func run() throws {
         let t = try SessionClock.time(at)
         let db = try database.open()
         let s = try target.resolve(in: db)
-        try db.recordDose(session: s.id, at: t, text: [s.plan.medication, s.plan.dose, s.plan.route].compactMap { $0 }.joined(separator: " "), by: by)
+        let what = [s.plan.medication, s.plan.dose, s.plan.route].compactMap { $0 }.joined(separator: " ")
+        if let device {
+            try db.recordDoseDevice(session: s.id, number: device, at: t, text: what, by: by)
+            guard device == 1 else {
+                print("Nasal device \(device) recorded for session \(s.id) at \(SessionClock.clock(t)).")
+                return
+            }
+        } else {
+            try db.recordDose(session: s.id, at: t, text: what, by: by)
+        }
         var line = "Dose recorded for session \(s.id) at \(SessionClock.clock(t))"
         if let earlier = s.doseAt { line += " (replacing \(SessionClock.clock(earlier)))" }
         line += ". REMS blood pressure due at about \(SessionClock.clock(t + 40 * 60_000))"

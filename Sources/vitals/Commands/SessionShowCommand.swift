@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reports
 import Store
 
 /// `vitals session show ID`: the whole record of one session.

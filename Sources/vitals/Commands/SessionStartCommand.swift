@@ -39,6 +39,16 @@ struct SessionStartCommand: ParsableCommand {
     @Option(help: "Planned observation after the dose (REMS: at least 2h).")
     var observe: String = "2h"
 
+    @Option(help: "The medication's lot number (REMS form).")
+    var lot: String?
+
+    @Option(
+        name: .customLong("concomitant"),
+        help: ArgumentHelp(
+            "A REMS concomitant-medication answer, e.g. benzodiazepine=no (repeatable; classes: \(ConcomitantMedications.keys.joined(separator: ", "))).",
+            valueName: "class=yes|no"))
+    var concomitant: [String] = []
+
     @Option(parsing: .unconditional, help: "When it started (ISO 8601, HH:MM today, or -10m); default now.")
     var at: String?
 
@@ -51,12 +61,23 @@ struct SessionStartCommand: ParsableCommand {
             }
             parsed[parts[0].trimmingCharacters(in: .whitespaces)] = v
         }
+        var answers = ConcomitantMedications()
+        for c in concomitant {
+            let parts = c.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let answer: Bool? = parts.count == 2 ? ["yes": true, "no": false][parts[1]] : nil
+            guard let answer, answers.set(parts[0], answer) else {
+                throw StoreError.invalidValue(
+                    name: "--concomitant", value: c,
+                    reason: "write CLASS=yes or CLASS=no, CLASS one of \(ConcomitantMedications.keys.joined(separator: ", "))")
+            }
+        }
         let observeMs = try StoreError.duration(observe, name: "--observe")
         let start = try SessionClock.time(at)
         let db = try database.open()
         let plan = SessionPlan(
             room: room ?? VitalsDatabase.defaultRoom(), patientRef: patient, clinician: clinician, medication: medication,
-            dose: dose, route: route, observeMilliseconds: observeMs, limits: parsed)
+            dose: dose, route: route, observeMilliseconds: observeMs, limits: parsed,
+            lot: lot, concomitant: answers)
         let s = try db.startSession(plan, at: start)
         print("Session \(s.id) started in room \(s.room) at \(SessionClock.clock(s.startedAt)).")
     }

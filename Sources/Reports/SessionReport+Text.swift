@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import VitalsCore
 
 extension SessionReport {
@@ -16,6 +17,7 @@ extension SessionReport {
         field("Patient", s.plan.patientRef)
         field("Clinician", s.plan.clinician)
         field("Medication", [s.plan.medication, s.plan.dose, s.plan.route].compactMap { $0 }.joined(separator: " "))
+        field("Lot", s.plan.lot)
         field("Started", fmt.dateTime(s.startedAt))
         field("Dose", s.doseAt.map { "\(fmt.dateTime($0))  (\(DurationText.readable(milliseconds: $0 - s.startedAt)) after start)" } ?? "not recorded")
         if let e = s.endedAt {
@@ -49,7 +51,7 @@ extension SessionReport {
             let unit = m.metric.displayUnit
             let stats = m.count == 0 ? "no valid readings" :
                 "min \(NumberText.format(m.minimum ?? 0))  median \(NumberText.format(m.median ?? 0))  max \(NumberText.format(m.maximum ?? 0)) \(unit)"
-            out.append("  \(m.metric.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(m.count).leftPadded(6))  \(stats)\(m.invalidCount > 0 ? "  [\(m.invalidCount)]" : "")")
+            out.append("  \(m.metric.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(m.count).reportLeftPadded(6))  \(stats)\(m.invalidCount > 0 ? "  [\(m.invalidCount)]" : "")")
         }
 
         out.append("")
@@ -97,23 +99,11 @@ extension SessionReport {
         }
         return out.joined(separator: "\n") + "\n"
     }
+}
 
-    /// Newlines and other control characters shown escaped, so stored text cannot forge lines.
-    public static func oneLine(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) {
-                    out += String(format: "\\x%02X", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out
+extension String {
+    /// Right-aligned in `width` columns (longer strings are kept whole).
+    func reportLeftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
