@@ -260,7 +260,7 @@ struct TrendChart {
                 if openSince[e.device] == nil { openSince[e.device] = (e.at, .sensorOff) }
             case .connected, .sensorOn, .streaming:
                 close(e.device, e.at)
-            case .quiet, .resync, .commandSent, .status:
+            case .quiet, .resync, .commandSent, .status, .clockStep:
                 break
             }
         }
