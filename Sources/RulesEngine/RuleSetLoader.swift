@@ -94,6 +94,10 @@ struct RuleSetLoader {
             }
             let limit: Limit
             if let n = Double(text), n.isFinite {
+                guard abs(n) <= ExpressionLexer.largestNumber else {
+                    problems.append(file.problem(at: valueNode, "limit `\(name)` = `\(text)` is out of range (at most 1e9 either way)"))
+                    continue
+                }
                 limit = Limit(name: name, defaultValue: n, unit: unit ?? "", isDuration: false, position: position)
             } else if let ms = DurationLiteral.milliseconds(text) {
                 if unit != nil {
@@ -101,6 +105,9 @@ struct RuleSetLoader {
                     continue
                 }
                 limit = Limit(name: name, defaultValue: Double(ms) / 1000, unit: "", isDuration: true, position: position)
+            } else if DurationLiteral.read(text) == .tooLong {
+                problems.append(file.problem(at: valueNode, "limit `\(name)` = `\(text)` is too long (at most \(DurationLiteral.maximumText))"))
+                continue
             } else {
                 problems.append(file.problem(at: valueNode, "`\(text)` is neither a number nor a duration",
                                              hint: "write a number (`90`) or a duration (`30s`, `10m`, `2h`)"))
@@ -149,6 +156,10 @@ struct RuleSetLoader {
 
     private mutating func duration(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile) -> Int64? {
         guard let n = map[key] else { return nil }
+        if let s = n.scalar?.string, DurationLiteral.read(s) == .tooLong {
+            problems.append(file.problem(at: n, "`\(key)` = `\(s)` is too long (at most \(DurationLiteral.maximumText))"))
+            return nil
+        }
         guard let s = n.scalar?.string, let ms = DurationLiteral.milliseconds(s) else {
             let s = n.scalar?.string ?? ""
             let hint = Double(s) != nil ? "a duration needs a unit: `\(s)s` or `\(s)m`" : "write a duration such as `15s`, `10m`, `2h`"
