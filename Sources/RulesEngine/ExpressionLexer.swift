@@ -21,9 +21,6 @@ enum ExpressionLexer {
                 guard let value = Double(numberText) else {
                     throw ExpressionError(offset: start, message: "`\(numberText)` is not a number")
                 }
-                guard value <= ExpressionLexer.largestNumber else {
-                    throw ExpressionError(offset: start, message: "`\(numberText)` is too large (at most 1e9)")
-                }
                 var unitEnd = i
                 while unitEnd < s.count, s[unitEnd].properties.isAlphabetic || s[unitEnd] == "%" { unitEnd += 1 }
                 // Compound durations (`1m30s`): more number-unit parts right after a unit.
@@ -46,6 +43,9 @@ enum ExpressionLexer {
                     out.append(Token(kind: .duration(Double(ms) / 1000), offset: start, text: whole))
                     i = unitEnd
                 } else {
+                    guard value <= ExpressionLexer.largestNumber else {
+                        throw ExpressionError(offset: start, message: "`\(numberText)` is too large (at most 1e9)")
+                    }
                     out.append(Token(kind: .number(value), offset: start, text: numberText))
                 }
                 continue

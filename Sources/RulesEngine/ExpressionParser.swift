@@ -115,11 +115,12 @@ struct ExpressionParser {
         }
     }
 
-    /// Enters one level of nesting at the current token; throws past `maximumNesting`.
-    private mutating func enter() throws(ExpressionError) {
+    /// Enters one level of nesting at `offset` (the current token by default); throws past
+    /// `maximumNesting`.
+    private mutating func enter(at offset: Int? = nil) throws(ExpressionError) {
         nesting += 1
         if nesting > Self.maximumNesting {
-            throw ExpressionError(offset: current.offset, message: "the expression nests too deeply (more than \(Self.maximumNesting) levels)",
+            throw ExpressionError(offset: offset ?? current.offset, message: "the expression nests too deeply (more than \(Self.maximumNesting) levels)",
                                   hint: "remove redundant parentheses or split the rule")
         }
     }
@@ -230,7 +231,7 @@ struct ExpressionParser {
         case .number(let v): return (.number(v), .plain)
         case .duration(let v): return (.duration(v), .duration)
         case .symbol("("):
-            try enter()
+            try enter(at: tok.offset)
             defer { nesting -= 1 }
             let r = try parseOr()
             try expect(")", "to close the `(`")
@@ -329,7 +330,7 @@ struct ExpressionParser {
                 throw ExpressionError(offset: tok.offset, message: "`\(name)` is a function", hint: "write `\(usage)`")
             }
         }
-        try enter()
+        try enter(at: tok.offset)
         defer { nesting -= 1 }
         let m = try metricArgument(name, usage: usage)
         let type = f.result(m)

@@ -21,6 +21,8 @@ public struct RuleProblem: Sendable, Hashable, CustomStringConvertible {
     public var lineText: String
     /// A suggestion ("did you mean `nibp.sys`?"), where one can be made.
     public var hint: String?
+    /// A warning: the file loads, but a rule probably does not mean what it says.
+    public var isWarning = false
 
     /// A problem.
     public init(kind: Kind, position: SourcePosition, message: String, lineText: String, hint: String? = nil) {
@@ -35,7 +37,7 @@ public struct RuleProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         // A file that cannot be read has no line or column to point at.
         let place = position.line > 0 ? "\(position)" : position.file
-        var out = "\(place): error: \(message)"
+        var out = "\(place): \(isWarning ? "warning" : "error"): \(message)"
         if !lineText.isEmpty {
             out += "\n" + lineText + "\n"
             // Keep tabs so the caret lines up under tab-indented text.
