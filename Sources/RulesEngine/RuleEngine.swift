@@ -317,9 +317,10 @@ public final class RuleEngine {
     /// The baseline in force for `metric`, if any.
     public func baseline(_ metric: Metric) -> Double? { memory.baselines[metric] }
 
-    /// Acknowledges the current occurrence of `rule`. A firing alert is silenced (re-alarmed
-    /// after the rule's `realarm` if its condition still holds); a latched one clears.
-    /// Acknowledging an alert that is not raised gives no event.
+    /// Acknowledges the current occurrence of `rule`. An active alert is silenced: it clears as
+    /// soon as its clear holds, and is re-alarmed after the rule's `realarm` if the clear does
+    /// not hold then; a latched one clears. Acknowledging an alert that is not raised gives no
+    /// event. (The transitions are `AlertStateMachine`'s.)
     public func acknowledge(rule id: String, by: String, at time: RunTime) -> [AlertEvent] {
         advance(to: time)
         var events: [AlertEvent] = []
