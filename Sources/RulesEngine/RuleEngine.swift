@@ -486,9 +486,12 @@ public final class RuleEngine {
 
     /// Evaluates rule `i`'s conditions and feeds its state machine; emits what it answers.
     func step(_ i: Int, _ program: UnsafeBufferPointer<Instruction>, into events: inout [AlertEvent]) {
-        let r = timing[i]
         let when = memory.bool(program, code.when[i], stack: valueStack)
         let condition = when == true
+        // The common case, answered without building the machine's input: an inactive alert
+        // whose condition does not hold stays inactive whatever else is true.
+        if !condition && machines[i].isInactive { return }
+        let r = timing[i]
         // The clear condition is only needed when it can change something: an inactive alert
         // whose `when` is false stays inactive whatever `clear` says.
         let clear: Bool

@@ -260,9 +260,8 @@ extension ReadingWriter {
 
     /// Stores one alert event and keeps its `alerts` row (one per occurrence) up to date.
     func writeAlert(_ db: Database, _ a: AlertEvent, session sid: Int64) throws -> Int64 {
-        // Every event of an occurrence, a re-alarm's `raised` included, folds into its one row.
         var alertID: Int64?
-        do {
+        if a.event != .raised {
             alertID = try Int64.fetchOne(
                 db, sql: "SELECT id FROM alerts WHERE session_id = ? AND rule = ? AND occurrence = ? ORDER BY id DESC LIMIT 1",
                 arguments: [sid, a.rule, a.occurrence])
