@@ -257,5 +257,9 @@ import VitalsCore
                 if m.state != .latched { #expect(m.dataLost, "lost data not marked: \(where_)") }
             }
         }
+        // Every occurrence ended cleared, or is the one still raised at the end.
+        for o in raisedOccurrences where !clearedOccurrences.contains(o) {
+            #expect(m.isRaised && m.occurrence == o, "occurrence \(o) neither cleared nor still raised")
+        }
     }
 }
