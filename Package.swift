@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
+        // Property-based tests of the alert state machine (issue 11); test targets only.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Value types shared by every room; no I/O.
@@ -97,7 +99,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "RulesEngineTests", dependencies: ["VitalsCore", "RulesEngine"],
+            name: "RulesEngineTests",
+            dependencies: ["VitalsCore", "RulesEngine", .product(name: "PropertyBased", package: "swift-property-based")],
             // Read through #filePath, like Rules/ and Rules/tests/.
             exclude: ["Malformed"], swiftSettings: strict
         ),

@@ -58,8 +58,10 @@ extension RuleSet {
         let history = max(loader.rules.map { max($0.when.longestWindow, $0.clear?.longestWindow ?? 0) }.max() ?? 0,
                           Baseline.windowMilliseconds)
         let count = loader.rules.map { max($0.when.largestCount, $0.clear?.largestCount ?? 0) }.max() ?? 0
-        return RuleSet(limits: loader.limits, rules: loader.rules, satseconds: loader.parser.satseconds,
-                       doseWindows: loader.parser.doseWindows, historyMilliseconds: history, historyCount: count)
+        var set = RuleSet(limits: loader.limits, rules: loader.rules, satseconds: loader.parser.satseconds,
+                          doseWindows: loader.parser.doseWindows, historyMilliseconds: history, historyCount: count)
+        set.warnings = loader.warnings
+        return set
     }
 
     /// Parses one rule file's text.

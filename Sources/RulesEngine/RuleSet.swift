@@ -8,6 +8,9 @@ public struct RuleSet: Sendable {
     /// Every rule, in file and declaration order (the order events are emitted in when several
     /// rules change at the same instant).
     public internal(set) var rules: [Rule]
+    /// Warnings found while loading (`vitals rules check` prints them): rules that load but
+    /// probably do not mean what they say.
+    public internal(set) var warnings: [RuleProblem] = []
     /// SatSeconds accumulators the rules use.
     var satseconds: [SatSecondsSpec]
     /// Dose-window counters the rules use.

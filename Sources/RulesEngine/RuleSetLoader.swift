@@ -5,6 +5,7 @@ import Yams
 /// The state of one load: limits and rules read so far, and every problem.
 struct RuleSetLoader {
     var problems: [RuleProblem] = []
+    var warnings: [RuleProblem] = []
     var limits: [Limit] = []
     var rules: [Rule] = []
     var parser = ExpressionParser(limits: [:], satseconds: [])
@@ -94,6 +95,10 @@ struct RuleSetLoader {
             }
             let limit: Limit
             if let n = Double(text), n.isFinite {
+                guard abs(n) <= ExpressionLexer.largestNumber else {
+                    problems.append(file.problem(at: valueNode, "limit `\(name)` = `\(text)` is out of range (at most 1e9 either way)"))
+                    continue
+                }
                 limit = Limit(name: name, defaultValue: n, unit: unit ?? "", isDuration: false, position: position)
             } else if let ms = DurationLiteral.milliseconds(text) {
                 if unit != nil {
@@ -101,6 +106,9 @@ struct RuleSetLoader {
                     continue
                 }
                 limit = Limit(name: name, defaultValue: Double(ms) / 1000, unit: "", isDuration: true, position: position)
+            } else if DurationLiteral.read(text) == .tooLong {
+                problems.append(file.problem(at: valueNode, "limit `\(name)` = `\(text)` is too long (at most \(DurationLiteral.maximumText))"))
+                continue
             } else {
                 problems.append(file.problem(at: valueNode, "`\(text)` is neither a number nor a duration",
                                              hint: "write a number (`90`) or a duration (`30s`, `10m`, `2h`)"))
@@ -149,6 +157,10 @@ struct RuleSetLoader {
 
     private mutating func duration(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile) -> Int64? {
         guard let n = map[key] else { return nil }
+        if let s = n.scalar?.string, DurationLiteral.read(s) == .tooLong {
+            problems.append(file.problem(at: n, "`\(key)` = `\(s)` is too long (at most \(DurationLiteral.maximumText))"))
+            return nil
+        }
         guard let s = n.scalar?.string, let ms = DurationLiteral.milliseconds(s) else {
             let s = n.scalar?.string ?? ""
             let hint = Double(s) != nil ? "a duration needs a unit: `\(s)s` or `\(s)m`" : "write a duration such as `15s`, `10m`, `2h`"
@@ -250,6 +262,7 @@ struct RuleSetLoader {
         if let (t, n) = title { checkTitle(t, n, file) }
         guard problems.count == before, let (idText, _) = id, let (titleText, _) = title, let priority, let kind,
               let when, let whenText else { return nil }
+        if let clear, let (idText, _) = id { warnIfWhenOutlivesClear(idText, when, clear, whenText.1, file) }
         let defaultLimit = when.limitSlots.first.map { Expression.limit($0) }
         return Rule(
             id: idText, title: titleText, kind: kind, priority: priority, latching: latching,
@@ -258,6 +271,45 @@ struct RuleSetLoader {
             position: SourcePosition(file: file.path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1),
             when: when, clear: clear, value: value ?? metric.map { .metric($0) }, limit: limitExpr ?? defaultLimit,
             metrics: when.metrics.union(clear?.metrics ?? []).union(metric.map { [$0] } ?? []))
+    }
+
+    /// Issue 11: a `when` term that reads only windows (`count(...) >= 2`) stays true for the
+    /// window's length after the readings return to normal, while an instantaneous `clear` (the
+    /// latest value) already holds: the alert is then held, or raised again, by old readings.
+    /// Warns at the `when` line unless every term with a window also reads a latest value.
+    private mutating func warnIfWhenOutlivesClear(_ id: String, _ when: Expression, _ clear: Expression, _ node: Node, _ file: RuleSourceFile) {
+        guard !Self.readsWindow(clear) else { return }
+        let flagged = Self.terms(when, split: .or).filter { term in
+            let conjuncts = Self.terms(term, split: .and)
+            return conjuncts.contains(where: Self.readsWindow) && !conjuncts.contains(where: Self.readsLatestValue)
+        }
+        guard !flagged.isEmpty else { return }
+        var w = file.problem(at: node, "rule `\(id)`: `when` can stay true after `clear` holds: a term reads only a window (count, min, max, mean or change) while `clear` reads the latest value, so old readings keep the alert",
+                             hint: "add a condition on the latest reading to that term, e.g. `nibp.sys >= limit and count(nibp.sys >= limit, 10m) >= 2`")
+        w.isWarning = true
+        warnings.append(w)
+    }
+
+    private enum Junction { case or, and }
+
+    /// The top-level operands of `e` joined by `or` (or `and`).
+    private static func terms(_ e: Expression, split: Junction) -> [Expression] {
+        switch (e, split) {
+        case (.or(let a, let b), .or), (.and(let a, let b), .and): terms(a, split: split) + terms(b, split: split)
+        default: [e]
+        }
+    }
+
+    /// Reads a window function (its value changes as readings leave the window).
+    private static func readsWindow(_ e: Expression) -> Bool {
+        if e.function?.time == .window { return true }
+        return e.children.contains(where: readsWindow)
+    }
+
+    /// Reads a metric's latest valid value.
+    private static func readsLatestValue(_ e: Expression) -> Bool {
+        if case .metric = e { return true }
+        return e.children.contains(where: readsLatestValue)
     }
 
     private mutating func enumValue<E: RawRepresentable & CaseIterable>(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile, owner: Node) -> E? where E.RawValue == String {

@@ -9,7 +9,7 @@ struct RulesCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check a rule file or a directory of rule files.",
-        discussion: "Prints every error as file:line:column with the line, a caret and a hint. Exit 0 ok, 1 errors, 2 unreadable."
+        discussion: "Prints every error (and warning, such as a `when` that can stay true after its `clear` holds) as file:line:column with the line, a caret and a hint. Exit 0 ok (warnings included), 1 errors, 2 unreadable."
     )
 
     // Optional so a missing path exits 2 (the documented usage code) rather than
@@ -24,7 +24,9 @@ struct RulesCheckCommand: ParsableCommand {
         }
         do {
             let set = try RuleSet.load(path: path)
-            print("\(path): ok, \(set.rules.count) rules, \(set.limits.count) limits")
+            for w in set.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
+            print("\(path): ok, \(set.rules.count) rules, \(set.limits.count) limits"
+                  + (set.warnings.isEmpty ? "" : ", \(set.warnings.count) warning\(set.warnings.count == 1 ? "" : "s")"))
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(error.isUnreadable ? 2 : 1)
