@@ -53,7 +53,7 @@ import VitalsCore
         for s in sources { pipeline.attach(device: s.device, provides: s.profile.metrics) }
         var dose = doseAt.map { RunTime(milliseconds: $0.milliseconds) }
         var end = RunTime.zero
-        for input in ReplayTimeline.inputs(of: sources) {
+        for input in Self.inputs(of: sources) {
             if let d = dose, input.time >= d {
                 clock.advance(to: d)
                 pipeline.doseGiven(at: d)
@@ -68,6 +68,26 @@ import VitalsCore
         pipeline.advance(to: end)
         pipeline.finish()
         return evaluator
+    }
+
+    /// Every decoded event of every recording, streaming from its first frame, in time order: the
+    /// engine's inputs (the audit concerns the engine, not the ports).
+    static func inputs(of sources: [ReplaySource]) -> [TimedInput] {
+        var all: [TimedInput] = []
+        for source in sources {
+            var decoder = source.profile.makeDecoder()
+            var streaming = false
+            for timed in ScriptPlayback.events(of: source.script, decoder: &decoder) {
+                if !streaming {
+                    all.append(TimedInput(time: timed.time, device: source.device, input: .connection(.streaming)))
+                    streaming = true
+                }
+                all.append(TimedInput(time: timed.time, device: source.device, input: .decoded(timed.event)))
+            }
+        }
+        return all.enumerated().sorted { a, b in
+            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
+        }.map(\.element)
     }
 
     @Test(arguments: ScenarioFixtureTests.manifests)
