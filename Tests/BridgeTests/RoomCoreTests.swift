@@ -98,6 +98,22 @@ import VitalsCore
         #expect(h.alerts.contains { $0.rule == "spo2-stale" && $0.event == .raised })
     }
 
+    @Test(arguments: ["contec-cms50", "berrymed", "nonin-ascii", "masimo-ascii", "nonin-df7"])
+    func aBurstOfGarbageCostsABoundedNumberOfStatusesPerSecond(_ profileID: String) throws {
+        let profile = try #require(ProfileCatalog.profile(named: profileID))
+        let h = Harness(rules: nil)
+        h.attach(profile, name: "dev")
+        var rng = SystemRandomNumberGenerator()
+        // 2 MiB in 4 KiB reads, 10 ms apart: about 5 s of a fast line's worth of garbage.
+        for i in 0..<512 {
+            let chunk = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            h.feed(.bytes(h.handles["dev"]!, chunk), at: Int64(i) * 10)
+        }
+        let statuses = h.effects.filter { if case .emit(.status) = $0 { true } else { false } }.count
+        // At most one per line-noise kind (five) and metric a second, plus the device's own words.
+        #expect(statuses <= 6 * 30, "\(statuses) statuses from 2 MiB of garbage")
+    }
+
     @Test func aCommandDrivenCuffIsAskedForItsBaselineAndItsResultOnComplete() throws {
         let h = Harness(rules: nil) { $0.nibpInterval = .seconds(300) }
         h.attach(SunTechAdvantage.self, name: "cuff")

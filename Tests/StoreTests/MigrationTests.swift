@@ -22,12 +22,14 @@ import VitalsCore
         let dir = try TempDirectory()
         let path = dir.file("v1.sqlite")
         do {
-            // A file as the first release left it: version 1 applied, nothing later.
-            let old = try VitalsDatabase(path: path)
-            try old.pool.write { db in
-                try db.execute(sql: "DROP TABLE commands")
-                try db.execute(sql: "DELETE FROM metrics WHERE code > 8")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier <> 'v1-sessions-readings-alerts'")
+            // A file exactly as the first release made it: version 1's schema and rows, recorded as
+            // applied the way GRDB records migrations, and nothing later.
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: VitalsDatabase.schemaV1)
+                try db.execute(sql: VitalsDatabase.metricsV1)
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v1-sessions-readings-alerts')")
             }
         }
         let db = try VitalsDatabase(path: path)

@@ -67,6 +67,9 @@ public final class RoomCore {
         var machine: ConnectionStateMachine
         var dialogue: any HostDialogue
         var framesSeen = 0
+        /// Line-noise statuses per kind and metric: when the last one was passed on, and how many
+        /// were held back since (coalesced into the next one passed on).
+        var noise: [NoiseKey: (last: RunTime, held: Int)] = [:]
         /// udev said the device is gone: wait for it to come back instead of reopening the path.
         var removed = false
         var nibp: NIBPSchedule?
@@ -265,6 +268,7 @@ public final class RoomCore {
         port.decoder = port.profile.makeDecoder()
         port.dialogue = port.profile.makeDialogue()
         port.framesSeen = 0
+        port.noise = [:]
         effect(.open(port.handle, path: port.path, settings: port.profile.serial))
     }
 
@@ -299,7 +303,11 @@ public final class RoomCore {
             port.framesSeen = frames
             apply(port.machine.handle(.validFrame(at: time)), to: port)
         }
-        for e in events {
+        for var e in events {
+            if case .status(let s) = e, Self.isLineNoise(s.kind) {
+                guard let passed = coalesce(s, on: port, at: time) else { continue }
+                e = .status(passed)
+            }
             pipeline.handle(TimedInput(time: time, device: port.name, input: .decoded(e)))
             if case .status(let s) = e, port.nibp != nil,
                port.profile.reportsMeasurementComplete(s) || s.kind == .measurementError || s.kind == .commandRejected {
@@ -307,6 +315,34 @@ public final class RoomCore {
             }
         }
         if !events.isEmpty { send(port.dialogue.received(events, at: time), to: port, at: time) }
+    }
+
+    /// The decoder statuses that describe the line rather than the patient or the device's state:
+    /// passed on at most once a second per port, kind and metric, with a count of those held back,
+    /// so a burst of garbage costs a bounded number of rows however fast it comes.
+    static func isLineNoise(_ kind: DeviceStatus.Kind) -> Bool {
+        switch kind {
+        case .syncLost, .syncAcquired, .fieldMalformed, .valueImplausible, .clockInvalid: true
+        case .valueMissing, .sensorOff, .sensorOn, .deviceAlarm, .deviceException, .measurementError, .lowBattery,
+             .commandAccepted, .commandRejected, .progress, .info:
+            false
+        }
+    }
+
+    /// `status` to pass on, carrying the count of those like it held back in the last interval, or
+    /// `nil` while it is held back.
+    private func coalesce(_ status: DeviceStatus, on port: Port, at time: RunTime) -> DeviceStatus? {
+        let key = NoiseKey(kind: status.kind, metric: status.metric)
+        if let seen = port.noise[key], time.since(seen.last) < .seconds(1) {
+            port.noise[key] = (seen.last, seen.held + 1)
+            return nil
+        }
+        var out = status
+        if let held = port.noise[key]?.held, held > 0 {
+            out.detail += (out.detail.isEmpty ? "" : " ") + "(\(held) more like it in the last second)"
+        }
+        port.noise[key] = (time, 0)
+        return out
     }
 
     private func gone(_ handle: PortHandle, reason: String, at time: RunTime) {
@@ -541,6 +577,12 @@ public final class RoomCore {
 
     private func effect(_ e: RoomEffect) { collector.effects.append(e) }
     private func log(_ level: Logger.Level, _ message: String) { effect(.log(level, message)) }
+}
+
+/// A kind of line-noise status on one port.
+struct NoiseKey: Hashable {
+    var kind: DeviceStatus.Kind
+    var metric: Metric?
 }
 
 /// The pipeline's outputs, turned into the core's effects in the order they happen.
