@@ -88,6 +88,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Test helper for the store's crash and kill tests; not a product, never installed.
+        .executableTarget(
+            name: "vitals-test-writer",
+            dependencies: ["VitalsCore", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
         .testTarget(name: "VitalsCoreTests", dependencies: ["VitalsCore"], swiftSettings: strict),
         .testTarget(
             name: "DeviceProtocolsTests", dependencies: ["VitalsCore", "DeviceProtocols"],

@@ -16,7 +16,6 @@ extension Vitals {
         SimulateCommand.self,
         ReplayCommand.self,
         RulesCommand.self,
-        WriteReadingsCommand.self,
         ReportCommand.self,
     ]
 }

@@ -4,7 +4,7 @@ import Testing
 @testable import Store
 import VitalsCore
 
-/// Store before show under SIGKILL: a child (`vitals _write-readings --alert-every-ms`) writes
+/// Store before show under SIGKILL: a child (`vitals-test-writer --alert-every-ms`) writes
 /// readings stamped with the wall clock every millisecond and raises alerts through
 /// `commitAlert`; it is killed the moment it reports an alert stored, or at a random moment.
 @Suite struct KillTests {
@@ -18,8 +18,8 @@ import VitalsCore
     /// far (checked after every read, so "the moment" is one read(2) away), or after `deadline`.
     func run(path: String, alertEveryMs: Int, deadline: Duration, stop: ([String]) -> Bool) throws -> Run {
         let p = Process()
-        p.executableURL = VitalsProcess.executable
-        p.arguments = ["_write-readings", "--db", path, "--alert-every-ms", String(alertEveryMs)]
+        p.executableURL = VitalsProcess.testWriter
+        p.arguments = ["--db", path, "--alert-every-ms", String(alertEveryMs)]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

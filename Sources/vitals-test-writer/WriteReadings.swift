@@ -3,17 +3,19 @@ import Foundation
 import Store
 import VitalsCore
 
-/// `vitals _write-readings`: a hidden test helper. Writes synthetic readings through the real
+/// `vitals-test-writer`: a test helper, built beside `vitals` but never installed (it is no
+/// product of the package and `make install` copies only `vitals`). Writes synthetic readings through the real
 /// `ReadingWriter` as fast as it can and prints `committed FIRST LAST TOTAL` on stdout after
 /// every commit (unbuffered), so a test can SIGKILL it and check every reported reading is on disk.
-struct WriteReadingsCommand: ParsableCommand {
+@main
+struct WriteReadings: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "_write-readings",
-        abstract: "Test helper: write synthetic readings as fast as possible.",
-        shouldDisplay: false
+        commandName: "vitals-test-writer",
+        abstract: "Test helper: write synthetic readings as fast as possible (the store's crash and kill tests)."
     )
 
-    @OptionGroup var database: DatabaseOption
+    @Option(help: "The database file.")
+    var db: String
 
     @Option(help: "The room.")
     var room: String = "crash-test"
@@ -25,7 +27,7 @@ struct WriteReadingsCommand: ParsableCommand {
     var alertEveryMs: Int?
 
     func run() throws {
-        let db = try database.open()
+        let db = try VitalsDatabase(path: self.db)
         let out = FileHandle.standardOutput
         let writer = ReadingWriter(
             database: db, configuration: WriterConfiguration(room: room, maxBatchReadings: 2000),
@@ -33,7 +35,7 @@ struct WriteReadingsCommand: ParsableCommand {
                 guard let ids = c.readingIDs else { return }
                 out.write(Data("committed \(ids.lowerBound) \(ids.upperBound) \(c.totalCommittedReadings)\n".utf8))
             })
-        writer.register(DeviceIdentity(profile: "nonin-df7", name: "crash-oximeter", serialNumber: "SN-1"), at: SessionClock.now())
+        writer.register(DeviceIdentity(profile: "nonin-df7", name: "crash-oximeter", serialNumber: "SN-1"), at: Self.now())
         writer.startTimer()
         if let alertEveryMs {
             paced(writer, alertEvery: Int64(max(1, alertEveryMs)), out: out)
@@ -42,7 +44,7 @@ struct WriteReadingsCommand: ParsableCommand {
         let metrics: [Metric] = [.spo2, .pulse, .pi]
         var i = 0
         while count.map({ i < $0 }) ?? true {
-            let t = SessionClock.now()
+            let t = Self.now()
             var block: [Observation] = []
             for _ in 0..<200 {
                 let m = metrics[i % 3]
@@ -59,15 +61,18 @@ struct WriteReadingsCommand: ParsableCommand {
         writer.close()
     }
 
+    /// Now, ms since 1970 UTC.
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
     /// Readings at a steady rate, each stamped with the wall clock when appended, so a test that
     /// kills the process can tell how old the newest stored reading was; alerts through the
     /// daemon's path (store before show).
     func paced(_ writer: ReadingWriter, alertEvery: Int64, out: FileHandle) {
         var i = 0
         var occurrence = 0
-        var lastAlert = SessionClock.now()
+        var lastAlert = Self.now()
         while count.map({ i < $0 }) ?? true {
-            let t = SessionClock.now()
+            let t = Self.now()
             var block: [Observation] = []
             for _ in 0..<10 {
                 block.append(Observation(
