@@ -411,12 +411,16 @@ extension ReadingWriter {
 
     /// Stores one alert event and keeps its `alerts` row (one per occurrence) up to date.
     func writeAlert(_ db: Database, _ a: AlertEvent, session sid: Int64) throws -> Int64 {
-        var alertID: Int64?
-        if a.event != .raised {
-            alertID = try Int64.fetchOne(
-                db, sql: "SELECT id FROM alerts WHERE session_id = ? AND rule = ? AND occurrence = ? ORDER BY id DESC LIMIT 1",
-                arguments: [sid, a.rule, a.occurrence])
-        }
+        // One row per occurrence: a re-alarm (raised again while the occurrence is still open, after
+        // an acknowledgement) continues its row; only a raise of a closed or unknown occurrence
+        // starts one.
+        var alertID = try Int64.fetchOne(
+            db,
+            sql: a.event == .raised
+                ? "SELECT id FROM alerts WHERE session_id = ? AND rule = ? AND occurrence = ? AND cleared_at IS NULL ORDER BY id DESC LIMIT 1"
+                : "SELECT id FROM alerts WHERE session_id = ? AND rule = ? AND occurrence = ? ORDER BY id DESC LIMIT 1",
+            arguments: [sid, a.rule, a.occurrence])
+        let reAlarm = a.event == .raised && alertID != nil
         if alertID == nil {
             try db.execute(
                 sql: """
@@ -429,7 +433,12 @@ extension ReadingWriter {
         let id = alertID ?? 0
         switch a.event {
         case .raised:
-            break
+            if reAlarm {
+                // The acknowledgement ends with the re-alarm (its event stays in alert_events).
+                try db.execute(
+                    sql: "UPDATE alerts SET acknowledged_at = NULL, acknowledged_by = NULL, priority = ? WHERE id = ?",
+                    arguments: [a.priority.rawValue, id])
+            }
         case .escalated:
             try db.execute(
                 sql: "UPDATE alerts SET priority = ?, escalated_at = coalesce(escalated_at, ?) WHERE id = ?",
