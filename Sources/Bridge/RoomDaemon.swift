@@ -321,13 +321,21 @@ public final class RoomDaemon: @unchecked Sendable {
         }
     }
 
-    /// Reloads the rule file; a file with errors keeps the old rules and logs why.
+    /// Reloads the rule file off the queue (SIGTERM is answered at once while it loads); a file
+    /// with errors keeps the old rules and logs why, naming file:line:column.
     func reloadRules() {
         guard let path = configuration.rulesPath else { return }
-        do {
-            input(.rules(try RuleSet.load(path: path)))
-        } catch {
-            log.error("rules not reloaded, keeping the old ones: \(error)")
+        log.info("reloading the rules from \(path)")
+        DispatchQueue.global().async { [weak self] in
+            let loaded = Result { () throws(RuleLoadError) in try RuleSet.load(path: path) }
+            guard let self else { return }
+            self.queue.async {
+                guard !self.stopping else { return }
+                switch loaded {
+                case .success(let fresh): self.input(.rules(fresh))
+                case .failure(let error): self.log.error("rules not reloaded, keeping the old ones: \(error)")
+                }
+            }
         }
     }
 }

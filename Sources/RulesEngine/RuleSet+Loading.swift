@@ -7,6 +7,9 @@ extension RuleSet {
     /// one limit table). Every name, function, argument type and unit is checked here.
     ///
     /// - Throws: `RuleLoadError` listing every problem found, each with file:line:column.
+    /// The largest rule file read (the shipped one is about 15 KiB).
+    public static let maximumFileSize = 1024 * 1024
+
     public static func load(path: String) throws(RuleLoadError) -> RuleSet {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -30,6 +33,11 @@ extension RuleSet {
         var sources: [(String, String)] = []
         var problems: [RuleProblem] = []
         for file in files {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumFileSize {
+                problems.append(RuleProblem(kind: .unreadable, position: SourcePosition(file: file, line: 0, column: 0),
+                                            message: "the file is \(size) bytes; a rule file is at most \(maximumFileSize / 1024) KiB", lineText: ""))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 problems.append(RuleProblem(kind: .unreadable, position: SourcePosition(file: file, line: 0, column: 0),
                                             message: "cannot read the file", lineText: ""))
