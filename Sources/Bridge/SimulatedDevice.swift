@@ -66,6 +66,20 @@ public struct SimulatedDevice: Sendable {
                 snapshot.bloodPressure = result
                 lastPushedNIBP = elapsed
             }
+        case .multiParameter:
+            // A monitor shows oximetry, ECG heart rate (the scenario's pulse) and a cuff result
+            // every `nibpInterval`; the scenario has no respiration or capnography yet.
+            snapshot.spo2 = st.spo2
+            snapshot.pulse = st.pulse
+            snapshot.heartRate = st.pulse
+            snapshot.perfusionIndex = st.spo2 == nil ? nil : st.perfusionIndex
+            snapshot.flags = st.oximeterFlags
+            if lastPushedNIBP.map({ elapsed - $0 >= nibpInterval }) ?? true {
+                snapshot.bloodPressure = BloodPressureResult(
+                    systolic: st.systolic, diastolic: st.diastolic, mean: st.mean, pulse: st.pulse,
+                    deviceTime: snapshot.deviceTime)
+                lastPushedNIBP = elapsed
+            }
         }
         return (period, encoder.encode(snapshot), true)
     }
