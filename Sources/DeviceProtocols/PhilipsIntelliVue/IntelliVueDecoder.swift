@@ -27,7 +27,8 @@ import VitalsCore
 ///   with MSMT_ONGOING are not used (one `progress` status when it starts); a result is new when
 ///   it differs from the previous one or MSMT_ONGOING fell; the first NBP seen after the decoder
 ///   starts is of unknown age and is reported flagged `held` (stored and shown, never fed to a
-///   physiological rule — our choice).
+///   physiological rule — our choice), unless a whole (unlinked) numerics result without NBP came
+///   before it (then it was measured since). With linked results only, the first NBP stays `held`.
 /// - alert poll results: one `device-alarm` whenever the monitor's list of patient and
 ///   technical alarms changes (code: the highest al_type; detail: each alarm's kind, source and
 ///   code, and its text where the monitor sends one).
@@ -39,6 +40,8 @@ public struct IntelliVueDecoder: DeviceDecoder {
     private var everInSync = false
     private var lastNBP: [Metric: Double]?
     private var nbpOngoing = false
+    /// A whole (unlinked) numerics result without NBP was seen: an NBP appearing later is new.
+    private var sawNumericsWithoutNBP = false
     private var alarms: [String]?
 
     /// A decoder at the start of a stream.
@@ -144,7 +147,7 @@ public struct IntelliVueDecoder: DeviceDecoder {
             guard u.count >= base + head + 4 else { return false }
             let rel = M.u32(u, base + (extended ? 4 : 2))
             let objType = M.u16(u, base + (extended ? 18 : 16))
-            return pollInfo(u, at: base + head, objType: objType, time: rel, into: &events)
+            return pollInfo(u, at: base + head, objType: objType, time: rel, linked: ro == M.rolrsType, into: &events)
         default:
             break
         }
@@ -154,7 +157,9 @@ public struct IntelliVueDecoder: DeviceDecoder {
     /// One NuObsValue of an observation.
     private struct Value { var physio: UInt16; var state: UInt16; var unit: UInt16; var raw: UInt32; var label: UInt32? }
 
-    private mutating func pollInfo(_ u: [UInt8], at p: Int, objType: UInt16, time: UInt32, into events: inout [DecoderEvent]) -> Bool {
+    private mutating func pollInfo(
+        _ u: [UInt8], at p: Int, objType: UInt16, time: UInt32, linked: Bool, into events: inout [DecoderEvent]
+    ) -> Bool {
         var values: [Value] = []
         var alarmTexts: [String] = []
         var highest: UInt16 = 0
@@ -213,7 +218,7 @@ public struct IntelliVueDecoder: DeviceDecoder {
             }
             i = obsEnd
         }
-        if objType == M.numericObject { numerics(values, time: time, into: &events) }
+        if objType == M.numericObject { numerics(values, time: time, whole: !linked, into: &events) }
         if objType == M.alertObject, sawAlarmList, alarmTexts != alarms {
             alarms = alarmTexts
             events.append(.status(DeviceStatus(.deviceAlarm, code: UInt32(highest),
@@ -269,7 +274,7 @@ public struct IntelliVueDecoder: DeviceDecoder {
 
     private static let nbpMetrics: Set<Metric> = [.nibpSystolic, .nibpDiastolic, .nibpMean, .nibpPulse]
 
-    private mutating func numerics(_ values: [Value], time: UInt32, into events: inout [DecoderEvent]) {
+    private mutating func numerics(_ values: [Value], time: UInt32, whole: Bool, into events: inout [DecoderEvent]) {
         let dt = Self.counter(time)
         var nbp: [Metric: (Double, QualityFlags)] = [:]
         var ongoing = false
@@ -328,9 +333,12 @@ public struct IntelliVueDecoder: DeviceDecoder {
             nbpOngoing = true
             return
         }
-        guard !nbp.isEmpty else { return }
+        guard !nbp.isEmpty else {
+            if whole, !values.isEmpty { sawNumericsWithoutNBP = true }
+            return
+        }
         let key = nbp.mapValues(\.0)
-        let first = lastNBP == nil
+        let first = lastNBP == nil && !sawNumericsWithoutNBP
         let isNew = first || nbpOngoing || key != lastNBP
         lastNBP = key
         nbpOngoing = false
