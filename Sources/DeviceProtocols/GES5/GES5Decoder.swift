@@ -125,9 +125,9 @@ public struct GES5Decoder: DeviceDecoder {
 
     private static func clock(_ unix: UInt32) -> DeviceTime { DeviceTime(milliseconds: Int64(unix) * 1000, kind: .clock) }
 
-    /// A value of `metric` from a raw i16 scaled by `scale`, or a `value-missing` status when the
+    /// A value of `metric` from a raw i16 in 1/`per` units, or a `value-missing` status when the
     /// module exists and the value is special or implausible.
-    private func value(_ raw: Int16, _ metric: Metric, scale: Double, exists: Bool, time: DeviceTime,
+    private func value(_ raw: Int16, _ metric: Metric, per: Double, exists: Bool, time: DeviceTime,
                        into events: inout [DecoderEvent]) {
         if GES5Basic.isSpecial(raw) {
             if exists {
@@ -135,7 +135,7 @@ public struct GES5Decoder: DeviceDecoder {
             }
             return
         }
-        let v = Double(raw) * scale
+        let v = Double(raw) / per
         guard metric.plausibleRange.contains(v) else {
             events.append(.status(DeviceStatus(.valueMissing, metric: metric, code: UInt32(UInt16(bitPattern: raw)),
                                                detail: "value \(raw) outside the plausible range", deviceTime: time)))
@@ -147,16 +147,16 @@ public struct GES5Decoder: DeviceDecoder {
     private mutating func basic(_ b: GES5Basic, driLevel: UInt8, into events: inout [DecoderEvent]) {
         let time = Self.clock(b.time)
         let ecg = b.ecgStatus & GES5Basic.exists != 0
-        value(b.hrSourceIsECG ? b.hr : b.hrECG, .hr, scale: 1, exists: ecg, time: time, into: &events)
-        value(b.impRR, .resp, scale: 1, exists: ecg, time: time, into: &events)
+        value(b.hrSourceIsECG ? b.hr : b.hrECG, .hr, per: 1, exists: ecg, time: time, into: &events)
+        value(b.impRR, .resp, per: 1, exists: ecg, time: time, into: &events)
         let spo2 = b.spo2Status & GES5Basic.exists != 0
-        value(b.spo2, .spo2, scale: 0.01, exists: spo2, time: time, into: &events)
-        value(b.spo2PR, .pulse, scale: 1, exists: spo2, time: time, into: &events)
-        value(b.t1, .temp, scale: 0.01, exists: b.t1Status & GES5Basic.exists != 0, time: time, into: &events)
+        value(b.spo2, .spo2, per: 100, exists: spo2, time: time, into: &events)
+        value(b.spo2PR, .pulse, per: 1, exists: spo2, time: time, into: &events)
+        value(b.t1, .temp, per: 100, exists: b.t1Status & GES5Basic.exists != 0, time: time, into: &events)
 
         let co2 = b.co2Status & GES5Basic.exists != 0
         if b.co2RRSource == 1 || (driLevel >= 8 && co2) {
-            value(b.co2RR, .awrr, scale: 1, exists: co2, time: time, into: &events)
+            value(b.co2RR, .awrr, per: 1, exists: co2, time: time, into: &events)
         }
         if GES5Basic.isSpecial(b.co2Et) || GES5Basic.isSpecial(b.ambPress) {
             if co2 {
