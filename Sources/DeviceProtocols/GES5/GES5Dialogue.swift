@@ -48,9 +48,18 @@ public struct GES5Dialogue: HostDialogue {
             switch e {
             case .reading, .waveform: lastRecord = time
             case .status(let s):
+                // Only what a physiological record says counts as one: an alarm record (a
+                // `device-alarm` with no metric) arrives even when the displayed-values request was
+                // ignored (a DRI level the monitor does not answer, reference G-2).
                 switch s.kind {
-                case .syncLost, .syncAcquired: break
-                default: lastRecord = time
+                case .syncLost, .syncAcquired, .info, .commandAccepted, .commandRejected, .associated,
+                     .associationRefused, .associationDropped, .associationReleased:
+                    break
+                case .deviceAlarm where s.metric == nil:
+                    break
+                case .valueMissing, .sensorOff, .sensorOn, .deviceAlarm, .deviceException, .measurementError,
+                     .lowBattery, .progress:
+                    lastRecord = time
                 }
             }
         }
