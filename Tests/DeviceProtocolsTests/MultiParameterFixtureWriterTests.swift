@@ -111,7 +111,7 @@ struct MultiParameterFixtureWriterTests {
         examples.appendRead(g2, after: .seconds(10))
         examples.appendRead(g1, after: .milliseconds(50))
         examples.appendWrite(GES5Frame.frame(GES5Frame.displayedValuesRequest(interval: 0)), after: .seconds(1))
-        try Support.write(examples, profile: profile, name: "worked-examples-g1-g2-spec")
+        try Support.write(examples, profile: profile, name: "worked-examples-g1-g2-spec-aux-unverified")
 
         let r = Self.reads(session.script)
         var c = Self.damage(Self.damage(session.script, step: r[2]) { $0[200] ^= 0x10 }, step: r[5]) { $0.removeSubrange(100..<140) }
@@ -143,7 +143,7 @@ struct MultiParameterFixtureWriterTests {
         ])
         split.run(until: .seconds(20), snapshot: Self.monitorSnapshot)
         split.close()
-        try Support.write(split.script, profile: profile, name: "linked-results-dec")
+        try Support.write(split.script, profile: profile, name: "linked-results-dec-conflicting")
 
         var refused = SessionSimulation(profile: PhilipsIntelliVue.self, encoder: IntelliVueEncoder(refuseAssociation: true), comments: [
             "philips-intellivue: a monitor that refuses every association (refuse 0C 03 32 01 00, mindleaving [DEC x2]);",

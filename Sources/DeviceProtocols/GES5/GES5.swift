@@ -5,8 +5,8 @@ import VitalsCore
 /// section 2, from the vendor specifications read in full, [SPEC]).
 ///
 /// Line: 19200 8E1 with RTS/CTS; CARESCAPE monitors with software 3 or later can be set to
-/// 115200 instead ([SPEC]): configure `baud 115200` for those. The serial port of the B850/B650/
-/// B450 is an ATEN UC-232A plugged into the monitor.
+/// 115200 instead ([SPEC]): profile ``GECarescape115200`` for those. The serial port of the
+/// B850/B650/B450 is an ATEN UC-232A plugged into the monitor.
 ///
 /// Uncertain, see the decoder and dialogue: the DRI level requests need (G-2), the enum size in
 /// alarm records (G-3), the filler of absent groups (G-4), whether the serial interface answers
@@ -34,5 +34,31 @@ public enum GES5: DeviceProfile {
     /// A simulated monitor.
     public static func makeEncoder() -> any DeviceEncoder { GES5Encoder() }
     /// Displayed values every 5 s, alarms in differential mode.
+    public static func makeDialogue() -> any HostDialogue { GES5Dialogue() }
+}
+
+/// The same interface on a CARESCAPE monitor (software 3 or later) set to 115200 bit/s
+/// ("19200 or 115200 bit/s on CARESCAPE monitors with software version 3 or later", [SPEC] CI 2):
+/// everything as ``GES5`` but the speed.
+public enum GECarescape115200: DeviceProfile {
+    /// `ge-carescape-115200`.
+    public static let id = "ge-carescape-115200"
+    /// One line for `--help`.
+    public static let summary = "GE CARESCAPE monitor (software 3+), computer interface at 115200 8E1 RTS/CTS"
+    /// A multi-parameter monitor.
+    public static let category = DeviceCategory.multiParameter
+    /// 115200 8E1, RTS/CTS.
+    public static let serial = SerialSettings(
+        baudRate: 115200, dataBits: 8, parity: .even, stopBits: 1, rtsCts: true,
+        note: "115200 8E1 with RTS/CTS, CARESCAPE software 3+ only [SPEC CI 2]; the monitor's setting must match.")
+    /// As ``GES5``.
+    public static var metrics: [Metric] { GES5.metrics }
+    /// As ``GES5``.
+    public static var expectedGap: Duration { GES5.expectedGap }
+    /// A computer-interface decoder.
+    public static func makeDecoder() -> any DeviceDecoder { GES5Decoder() }
+    /// A simulated monitor.
+    public static func makeEncoder() -> any DeviceEncoder { GES5Encoder() }
+    /// As ``GES5``.
     public static func makeDialogue() -> any HostDialogue { GES5Dialogue() }
 }
