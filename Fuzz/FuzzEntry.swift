@@ -43,9 +43,5 @@ public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
         fputs("non-finite reading \(r)\n", stderr)
         abort()
     }
-    for case .reading(let r) in a where !r.metric.plausibleRange.contains(r.value) {
-        fputs("reading outside its metric's plausible range \(r)\n", stderr)
-        abort()
-    }
     return 0
 }
