@@ -42,6 +42,17 @@ public struct DeviceStatus: Sendable, Hashable {
         /// The device clock on a line is zero or impossible (`00/00/00 00:00:00`): the line's
         /// readings keep host time and carry no device time. Reported when the clock turns bad.
         case clockInvalid = "clock-invalid"
+        /// A monitor with a session protocol accepted the host's association (IntelliVue AARE):
+        /// data can be polled.
+        case associated
+        /// The monitor refused the association request (IntelliVue refuse `0C`), reason in
+        /// `detail`: a technical alert, no data will come.
+        case associationRefused = "association-refused"
+        /// The monitor ended the association on its own (IntelliVue abort `19`, or a release
+        /// request it sent): a technical alert; the host's dialogue starts over.
+        case associationDropped = "association-dropped"
+        /// The association ended as the host asked (IntelliVue release result `0A`).
+        case associationReleased = "association-released"
     }
 
     /// What kind of status this is.

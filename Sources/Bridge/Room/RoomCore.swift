@@ -120,7 +120,7 @@ public final class RoomCore {
     private var stopped = false
     private var lastTick: RunTime?
     /// Room faults raised and not yet cleared, with the occurrence each was raised under.
-    private var faults: [RoomFault: (occurrence: Int, message: String)] = [:]
+    private var faults: [FaultKey: (occurrence: Int, message: String)] = [:]
 
     /// A room evaluating `rules` (none: record without alerting).
     public init(configuration: Configuration, rules: RuleSet?) {
@@ -161,7 +161,7 @@ public final class RoomCore {
         case .session(let s): follow(s, at: time)
         case .command(let c): effect(.completeCommand(id: c.id, carryOut(c, at: time)))
         case .rules(let fresh): reload(fresh, at: time)
-        case .roomFault(let fault, let message): roomFault(fault, message: message, at: time)
+        case .roomFault(let fault, let message): roomFault(fault, device: nil, message: message, at: time)
         case .stop: stop(at: time)
         }
         return collector.effects
@@ -309,6 +309,7 @@ public final class RoomCore {
                 e = .status(passed)
             }
             pipeline.handle(TimedInput(time: time, device: port.name, input: .decoded(e)))
+            if case .status(let s) = e { association(s, of: port, at: time) }
             if case .status(let s) = e, port.nibp != nil,
                port.profile.reportsMeasurementComplete(s) || s.kind == .measurementError || s.kind == .commandRejected {
                 port.nibp?.completed()
@@ -324,7 +325,8 @@ public final class RoomCore {
         switch kind {
         case .syncLost, .syncAcquired, .fieldMalformed, .valueImplausible, .clockInvalid: true
         case .valueMissing, .sensorOff, .sensorOn, .deviceAlarm, .deviceException, .measurementError, .lowBattery,
-             .commandAccepted, .commandRejected, .progress, .info:
+             .commandAccepted, .commandRejected, .progress, .info, .associated, .associationRefused,
+             .associationDropped, .associationReleased:
             false
         }
     }
@@ -541,27 +543,45 @@ public final class RoomCore {
 
     /// Raises a room fault's technical alert (or updates nothing when it is raised already with
     /// that message), or clears it when `message` is nil.
-    private func roomFault(_ fault: RoomFault, message: String?, at time: RunTime) {
+    private func roomFault(_ fault: RoomFault, device: String?, message: String?, at time: RunTime) {
         let host = labels.wallClock(at: time)
+        let key = FaultKey(fault: fault, device: device)
         if let message {
-            if faults[fault]?.message == message { return }
-            if let old = faults[fault] { emitFault(fault, .cleared, "Cleared: \(old.message)", old.occurrence, time, host) }
+            if faults[key]?.message == message { return }
+            if let old = faults[key] { emitFault(key, .cleared, "Cleared: \(old.message)", old.occurrence, time, host) }
             maxOccurrence += 1
-            faults[fault] = (maxOccurrence, message)
+            faults[key] = (maxOccurrence, message)
             log(.error, message)
-            emitFault(fault, .raised, message, maxOccurrence, time, host)
-        } else if let old = faults.removeValue(forKey: fault) {
+            emitFault(key, .raised, message, maxOccurrence, time, host)
+        } else if let old = faults.removeValue(forKey: key) {
             log(.notice, "ended: \(old.message)")
-            emitFault(fault, .cleared, "Cleared: \(old.message)", old.occurrence, time, host)
+            emitFault(key, .cleared, "Cleared: \(old.message)", old.occurrence, time, host)
         }
     }
 
     private func emitFault(
-        _ fault: RoomFault, _ kind: AlertEventKind, _ message: String, _ occurrence: Int, _ time: RunTime, _ host: Int64
+        _ key: FaultKey, _ kind: AlertEventKind, _ message: String, _ occurrence: Int, _ time: RunTime, _ host: Int64
     ) {
         effect(.emit(.alert(AlertEvent(
-            time: time, hostTime: host, rule: fault.rawValue, priority: fault.priority, kind: .technical, event: kind,
-            metric: nil, message: message, occurrence: occurrence))))
+            time: time, hostTime: host, rule: key.fault.rawValue, priority: key.fault.priority, kind: .technical,
+            event: kind, metric: nil, message: message, device: key.device, occurrence: occurrence))))
+    }
+
+    /// A monitor's association (IntelliVue) as a technical alert of its device: refused or dropped
+    /// raises it with the monitor's reason; associated again clears it.
+    private func association(_ status: DeviceStatus, of port: Port, at time: RunTime) {
+        switch status.kind {
+        case .associationRefused:
+            roomFault(.associationLost, device: port.name, message: "\(port.name): the monitor refused the association\(status.detail.isEmpty ? "" : " (\(status.detail))")", at: time)
+        case .associationDropped:
+            roomFault(.associationLost, device: port.name, message: "\(port.name): the monitor ended the association\(status.detail.isEmpty ? "" : " (\(status.detail))")", at: time)
+        case .associated:
+            roomFault(.associationLost, device: port.name, message: nil, at: time)
+        case .associationReleased, .valueMissing, .sensorOff, .sensorOn, .deviceAlarm, .deviceException, .measurementError,
+             .lowBattery, .commandAccepted, .commandRejected, .progress, .syncLost, .syncAcquired, .info,
+             .valueImplausible, .fieldMalformed, .clockInvalid:
+            break
+        }
     }
 
     private func stop(at time: RunTime) {
@@ -577,6 +597,12 @@ public final class RoomCore {
 
     private func effect(_ e: RoomEffect) { collector.effects.append(e) }
     private func log(_ level: Logger.Level, _ message: String) { effect(.log(level, message)) }
+}
+
+/// A raised room fault: which, and the device it concerns (nil for the room's own).
+struct FaultKey: Hashable {
+    var fault: RoomFault
+    var device: String?
 }
 
 /// A kind of line-noise status on one port.

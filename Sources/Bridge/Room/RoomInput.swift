@@ -66,11 +66,14 @@ public enum RoomFault: String, Sendable, Hashable, CaseIterable {
     case recordingFailed = "recording-failed"
     /// A stored session parameter is invalid for the rules; the room runs on the rule default.
     case sessionParameterRefused = "session-parameter-refused"
+    /// A monitor with a session protocol refused or ended the association: no data until the
+    /// dialogue associates again.
+    case associationLost = "monitor-association-lost"
 
     /// How urgent: recording trouble loses nothing shown but must be fixed within the session.
     var priority: AlertPriority {
         switch self {
-        case .recordingFailed: .medium
+        case .recordingFailed, .associationLost: .medium
         case .sessionParameterRefused: .low
         }
     }
