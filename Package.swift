@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        // SHA-256 of the rule file a session ran with (sessions.rules_sha256).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Value types shared by every room; no I/O.
@@ -47,7 +49,10 @@ let package = Package(
         ),
         .target(
             name: "RulesEngine",
-            dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "VitalsCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .target(

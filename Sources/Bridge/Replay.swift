@@ -30,10 +30,10 @@ public struct Replay {
 
     /// Runs the replay to the end of the longest recording, sending everything to `outputs`.
     /// Throws when a limit override names no limit of the rule set.
-    public func run(outputs: [any PipelineOutput]) throws(UnknownLimitError) {
+    public func run(outputs: [any PipelineOutput]) throws(LimitRefusal) {
         let clock = VirtualClock(epochMilliseconds: epochMilliseconds)
         let epoch = epochMilliseconds
-        let engine = try rules.map { r throws(UnknownLimitError) in
+        let engine = try rules.map { r throws(LimitRefusal) in
             try RuleEngine(rules: r, limits: limits, hostTime: { epoch + $0.milliseconds })
         }
         let pipeline = RoomPipeline(clock: clock, evaluator: engine, outputs: outputs)

@@ -28,6 +28,7 @@ extension RuleSet {
             files = [path]
         }
         var sources: [(String, String)] = []
+        var read: [(path: String, data: Data)] = []
         var problems: [RuleProblem] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -41,9 +42,12 @@ extension RuleSet {
                 continue
             }
             sources.append((file, text))
+            read.append((file, data))
         }
         if !problems.isEmpty { throw RuleLoadError(problems: problems) }
-        return try parse(sources)
+        var set = try parse(sources)
+        set.source = RuleSetSource.of(path: path, files: read, isDirectory: isDirectory.boolValue)
+        return set
     }
 
     /// Parses rule files given as (path, text) pairs; the path is only used in positions.
@@ -58,7 +62,7 @@ extension RuleSet {
         let history = max(loader.rules.map { max($0.when.longestWindow, $0.clear?.longestWindow ?? 0) }.max() ?? 0,
                           Baseline.windowMilliseconds)
         let count = loader.rules.map { max($0.when.largestCount, $0.clear?.largestCount ?? 0) }.max() ?? 0
-        return RuleSet(limits: loader.limits, rules: loader.rules, satseconds: loader.parser.satseconds,
+        return RuleSet(limits: loader.limits, rems: loader.rems, rules: loader.rules, satseconds: loader.parser.satseconds,
                        doseWindows: loader.parser.doseWindows, historyMilliseconds: history, historyCount: count)
     }
 

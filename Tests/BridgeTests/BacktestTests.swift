@@ -76,6 +76,6 @@ import VitalsCore
 
     @Test func anOverrideTheRulesLackIsRefused() throws {
         let rules = try RuleSet.load(path: Self.rulesPath)
-        #expect(throws: UnknownLimitError.self) { try Backtest(rules: rules, limits: ["spo2_lo": 88]) }
+        #expect(throws: LimitRefusal.self) { try Backtest(rules: rules, limits: ["spo2_lo": 88]) }
     }
 }

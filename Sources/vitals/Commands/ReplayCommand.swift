@@ -87,7 +87,8 @@ struct ReplayCommand: AsyncParsableCommand {
             outputs.append(StoreOutput(writer: writer))
         }
         let replay = Replay(
-            sources: sources, rules: ruleSet, limits: try LimitArguments.parse(limits),
+            sources: sources, rules: ruleSet,
+            limits: try ruleSet.map { try LimitArguments.validated(limits, against: $0) } ?? LimitArguments.parse(limits),
             doseAt: doseAt.flatMap(DurationText.parse), epochMilliseconds: epoch)
         try replay.run(outputs: outputs)
     }
