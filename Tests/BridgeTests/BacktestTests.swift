@@ -84,4 +84,16 @@ import VitalsCore
         let rules = try RuleSet.load(path: Self.rulesPath)
         #expect(throws: LimitRefusal.self) { try Backtest(rules: rules, limits: ["spo2_lo": 88]) }
     }
+
+    @Test func aStoredSessionLimitTheRulesRefuseRunsOnTheDefault() throws {
+        let (database, _, _) = try storedSession()
+        // A session stored before limits were validated: an absurd value and a typo.
+        let start = VirtualClock.defaultEpoch + 3_600_000
+        let bad = try database.startSession(
+            SessionPlan(room: "replay", patientRef: "P", limits: ["stale_spo2": 1e300, "spo2_lo": 88, "spo2_low": 88]), at: start)
+        try database.endSession(bad.id, at: start + 60_000, reason: nil)
+        let rules = try RuleSet.load(path: Self.rulesPath)
+        let result = try Backtest(rules: rules).run(database: database, session: try database.session(id: bad.id))
+        #expect(result.ignoredLimits == ["spo2_lo", "stale_spo2"])
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bridge
+import Foundation
 import RulesEngine
 import VitalsCore
 import Store
@@ -59,7 +60,8 @@ struct SessionStartCommand: ParsableCommand {
         let plan = SessionPlan(
             room: room ?? VitalsDatabase.defaultRoom(), patientRef: patient, clinician: clinician, medication: medication,
             dose: dose, route: route, observeMilliseconds: observeMs, limits: parsed,
-            rulesPath: ruleSet.source?.path, rulesSHA256: ruleSet.source?.sha256)
+            rulesPath: ruleSet.source.map { URL(fileURLWithPath: $0.path).standardizedFileURL.path },
+            rulesSHA256: ruleSet.source?.sha256)
         let s = try db.startSession(plan, at: start)
         print("Session \(s.id) started in room \(s.room) at \(SessionClock.clock(s.startedAt)).")
     }
