@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
         // Property-based tests of the alert state machine (issue 11); test targets only.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // SHA-256 of the rule file a session ran with (sessions.rules_sha256).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Value types shared by every room; no I/O.
@@ -50,7 +52,10 @@ let package = Package(
         ),
         .target(
             name: "RulesEngine",
-            dependencies: ["VitalsCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "VitalsCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -30,8 +30,8 @@ public struct Backtest {
 
     /// A backtest of `rules`, with `limits` overriding every session's own.
     ///
-    /// - Throws: `UnknownLimitError` when an override in `limits` names no limit of `rules`.
-    public init(rules: RuleSet, limits: [String: Double] = [:]) throws(UnknownLimitError) {
+    /// - Throws: `LimitRefusal` when an override in `limits` is refused by `rules` (`RuleSet.validate(limits:)`).
+    public init(rules: RuleSet, limits: [String: Double] = [:]) throws(LimitRefusal) {
         _ = try RuleEngine(rules: rules, limits: limits)
         self.rules = rules
         self.limits = limits
@@ -57,12 +57,11 @@ public struct Backtest {
         end = max(end, readings.last?.hostTime ?? start, deviceEvents.last?.at ?? start,
                   recordedEvents.map(\.event.hostTime).max() ?? start)
 
-        // The session's overrides that this set declares, then the backtest's own.
-        var overrides: [String: Double] = [:]
-        var ignored: [String] = []
-        for (name, value) in session.plan.limits.sorted(by: { $0.key < $1.key }) {
-            if rules.limit(named: name) != nil { overrides[name] = value } else { ignored.append(name) }
-        }
+        // The session's overrides that this set accepts (a stored value it refuses runs on the
+        // rule default, as in the room), then the backtest's own.
+        let stored = rules.validate(limits: session.plan.limits)
+        var overrides = stored.accepted
+        let ignored = stored.refusals.map(\.name)
         overrides.merge(limits) { _, backtest in backtest }
 
         let clock = VirtualClock(epochMilliseconds: start)

@@ -40,8 +40,8 @@ public struct Replay {
     /// returns that end on the virtual clock. Throws when a limit override names no limit of the
     /// rule set.
     @discardableResult
-    public func run(outputs: [any PipelineOutput]) throws(UnknownLimitError) -> RunTime {
-        if let rules { _ = try RuleEngine(rules: rules, limits: limits) }
+    public func run(outputs: [any PipelineOutput]) throws(LimitRefusal) -> RunTime {
+        if let rules { _ = try rules.validate(limits: limits).get() }
         var configuration = RoomCore.Configuration(room: "replay")
         configuration.limits = limits
         let room = RoomCore(configuration: configuration, rules: rules)

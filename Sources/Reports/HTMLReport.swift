@@ -156,7 +156,7 @@ public enum HTMLReport {
         return .section(
             .id("trends"),
             .h2("Trends"),
-            .p(.class("note"), .text("Lines break where readings stop for more than 10 s (or three of the device's intervals) and at flagged readings; flagged readings are left out of the lines and counted under each chart. Solid line: dose; hatched: REMS BP window (\(REMSCheckpoints.postDoseWindow.lowerBound)-\(REMSCheckpoints.postDoseWindow.upperBound) min after the dose); dashed: earliest discharge (2 h after the first device, or the planned observation if longer); dotted: end. Alert bands: dark grey high, hatched medium, dotted low.")),
+            .p(.class("note"), .text("Lines break where readings stop for more than 10 s (or three of the device's intervals) and at flagged readings; flagged readings are left out of the lines and counted under each chart. Solid line: dose; hatched: REMS BP window (\(m.summary.checkpoints.postDoseWindowMinutes.lowerBound)-\(m.summary.checkpoints.postDoseWindowMinutes.upperBound) min after the dose); dashed: earliest discharge (2 h after the first device, or the planned observation if longer); dotted: end. Alert bands: dark grey high, hatched medium, dotted low.")),
             .group(chart.panels().map { N.div(.class("panel"), $0) })
         )
     }

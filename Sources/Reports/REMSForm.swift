@@ -141,7 +141,7 @@ public struct REMSForm: Sendable, Hashable {
         }
         // Before completion: the before-completion BP checkpoint, and SpO2/pulse within the same window before the end.
         if let end = s.endedAt {
-            let from = end - REMSCheckpoints.preDischargeWindow * Self.minute
+            let from = end - checkpoints.windows.beforeDischargeMilliseconds
             vitalsBeforeCompletion = Self.answer(limits: limits, bp: checkpoints.beforeDischarge) { metric in
                 valid.last { $0.metric == metric && $0.hostTime <= end && $0.hostTime >= from }
             }

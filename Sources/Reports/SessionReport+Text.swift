@@ -70,9 +70,9 @@ extension SessionReport {
                 }
             }
             cp("before the dose", checkpoints.baseline)
-            let w = REMSCheckpoints.postDoseWindow
-            cp("~40 min after (\(w.lowerBound)-\(w.upperBound) min)", checkpoints.postDose)
-            cp("before discharge (\(REMSCheckpoints.preDischargeWindow) min)", checkpoints.beforeDischarge)
+            let w = checkpoints.postDoseWindowMinutes
+            cp("~\(checkpoints.windows.postDoseCheckMilliseconds / 60_000) min after (\(w.lowerBound)-\(w.upperBound) min)", checkpoints.postDose)
+            cp("before discharge (\(checkpoints.windows.beforeDischargeMilliseconds / 60_000) min)", checkpoints.beforeDischarge)
         }
 
         out.append("")

@@ -109,14 +109,15 @@ struct TrendChart {
         return nodes
     }
 
-    /// Dose, the REMS ~40-min window and the earliest discharge, on every panel.
+    /// Dose, the REMS post-dose BP window (the session's rule set; ~40 min by default) and the earliest discharge, on every panel.
     private func markers(top: Double, bottom: Double) -> [N] {
         var nodes: [N] = []
         if let dose = model.session.doseAt {
-            let w = REMSCheckpoints.postDoseWindow
-            let a = x(dose + w.lowerBound * Self.minute), b = x(dose + w.upperBound * Self.minute)
+            let windows = model.summary.checkpoints.windows
+            let w = windows.postDoseWindowMilliseconds
+            let a = x(dose + w.lowerBound), b = x(dose + w.upperBound)
             nodes.append(SVG.rect(a, top, b - a, bottom - top, [("fill", "url(#rems-window)"), ("class", "rems-window")]))
-            nodes.append(SVG.text("REMS BP ~40 min", x: (a + b) / 2, y: top + 10, anchor: "middle", size: 9))
+            nodes.append(SVG.text("REMS BP ~\(windows.postDoseCheckMilliseconds / Self.minute) min", x: (a + b) / 2, y: top + 10, anchor: "middle", size: 9))
             nodes.append(SVG.line(x(dose), top, x(dose), bottom, [("stroke", "#000"), ("stroke-width", "1.5"), ("class", "dose-marker")]))
             nodes.append(SVG.text("dose", x: x(dose) + 2, y: top + 10, size: 9))
         }

@@ -85,13 +85,14 @@ public final class RuleEngine {
     /// already stored for the session, because the store folds events into alert rows by
     /// (session, rule, occurrence) and a restarted count would merge new alerts into old rows.
     ///
-    /// - Throws: `UnknownLimitError` when an override names no declared limit or gives a value
-    ///   out of range (a duration over 30 days, a number beyond 1e9 or not finite).
+    /// - Throws: `LimitRefusal` for the first override `RuleSet.validate(limits:)` refuses (an
+    ///   unknown name, NaN, infinity or a value outside the limit's range): no value reaches the
+    ///   engine that it could not turn into milliseconds or compare.
     public init(
         rules: RuleSet, limits: [String: Double] = [:],
         hostTime: @escaping @Sendable (RunTime) -> Int64 = { $0.milliseconds },
         firstOccurrence: Int = 1
-    ) throws(UnknownLimitError) {
+    ) throws(LimitRefusal) {
         let table = try Self.resolve(rules, limits)
         self.rules = rules
         self.nextOccurrence = max(1, firstOccurrence)
@@ -115,20 +116,8 @@ public final class RuleEngine {
 
     static let metricSlots = (Metric.allCases.map(\.storageCode).max() ?? 0) + 1
 
-    static func resolve(_ rules: RuleSet, _ overrides: [String: Double]) throws(UnknownLimitError) -> [Double] {
-        for name in overrides.keys.sorted() where rules.limit(named: name) == nil {
-            throw UnknownLimitError(name: name, suggestion: Suggestion.nearest(to: name, in: rules.limits.map(\.name)))
-        }
-        for limit in rules.limits {
-            guard let v = overrides[limit.name] else { continue }
-            if limit.isDuration {
-                guard DurationLiteral.milliseconds(seconds: v) != nil else {
-                    throw UnknownLimitError(name: limit.name, outOfRange: "\(v) s is not a duration from 0 to \(DurationLiteral.maximumText)")
-                }
-            } else if !v.isFinite || abs(v) > ExpressionLexer.largestNumber {
-                throw UnknownLimitError(name: limit.name, outOfRange: "\(v) is out of range (at most 1e9 either way)")
-            }
-        }
+    static func resolve(_ rules: RuleSet, _ overrides: [String: Double]) throws(LimitRefusal) -> [Double] {
+        let overrides = try rules.validate(limits: overrides).get()
         return rules.limits.map { overrides[$0.name] ?? $0.defaultValue }
     }
 
@@ -344,10 +333,10 @@ public final class RuleEngine {
     /// Replaces the rules. Alert state is kept for every rule id present in both sets; a raised
     /// alert whose rule is gone is cleared (events returned). Readings and baselines are kept.
     ///
-    /// - Throws: `UnknownLimitError` when a session override names no limit of the new set;
+    /// - Throws: `LimitRefusal` when the new set refuses a session override;
     ///   the engine is then unchanged.
     @discardableResult
-    public func reload(rules new: RuleSet) throws(UnknownLimitError) -> [AlertEvent] {
+    public func reload(rules new: RuleSet) throws(LimitRefusal) -> [AlertEvent] {
         let table = try Self.resolve(new, overrides)
         var events: [AlertEvent] = []
         var newMachines: [AlertStateMachine] = []

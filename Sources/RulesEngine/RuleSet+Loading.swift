@@ -31,6 +31,7 @@ extension RuleSet {
             files = [path]
         }
         var sources: [(String, String)] = []
+        var read: [(path: String, data: Data)] = []
         var problems: [RuleProblem] = []
         for file in files {
             if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumFileSize {
@@ -49,9 +50,12 @@ extension RuleSet {
                 continue
             }
             sources.append((file, text))
+            read.append((file, data))
         }
         if !problems.isEmpty { throw RuleLoadError(problems: problems) }
-        return try parse(sources)
+        var set = try parse(sources)
+        set.source = RuleSetSource.of(path: path, files: read, isDirectory: isDirectory.boolValue)
+        return set
     }
 
     /// Parses rule files given as (path, text) pairs; the path is only used in positions.
@@ -66,7 +70,7 @@ extension RuleSet {
         let history = max(loader.rules.map { max($0.when.longestWindow, $0.clear?.longestWindow ?? 0) }.max() ?? 0,
                           Baseline.windowMilliseconds)
         let count = loader.rules.map { max($0.when.largestCount, $0.clear?.largestCount ?? 0) }.max() ?? 0
-        var set = RuleSet(limits: loader.limits, rules: loader.rules, satseconds: loader.parser.satseconds,
+        var set = RuleSet(limits: loader.limits, rems: loader.rems, rules: loader.rules, satseconds: loader.parser.satseconds,
                           doseWindows: loader.parser.doseWindows, historyMilliseconds: history, historyCount: count)
         set.warnings = loader.warnings
         return set

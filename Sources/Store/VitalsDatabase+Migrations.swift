@@ -19,6 +19,11 @@ extension VitalsDatabase {
         m.registerMigration("v4-report-fields") { db in
             try db.execute(sql: schemaV4Report)
         }
+        m.registerMigration("v7-session-rules") { db in
+            // The rule set a session was started with (path and SHA-256), issue 10.
+            try db.execute(sql: "ALTER TABLE sessions ADD COLUMN rules_path TEXT")
+            try db.execute(sql: "ALTER TABLE sessions ADD COLUMN rules_sha256 TEXT")
+        }
         return m
     }
 

@@ -214,6 +214,24 @@ import VitalsCore
         h.run(to: 60_000)
         #expect(h.alerts.filter { $0.event == .raised }.allSatisfy { $0.occurrence > 4 })
     }
+
+    /// A stored session limit the rules refuse (a typo, a value out of range) is not used, and
+    /// the room raises a technical alert for as long as the session runs with it (issue 10).
+    @Test func aRefusedSessionLimitRaisesATechnicalAlertAndTheRestStillApply() throws {
+        let h = Harness(rules: try Self.rules)
+        let plan = SessionPlan(room: "test", limits: ["spo2_lo": 88, "stale_spo2": 1e300, "spo2_low": 92])
+        h.feed(.session(RoomSession(record: SessionRecord(id: 1, plan: plan, startedAt: Self.epoch))), at: 0)
+        let raised = h.alerts.filter { $0.rule == RoomFault.sessionParameterRefused.rawValue && $0.event == .raised }
+        #expect(raised.count == 1)
+        let message = try #require(raised.first?.message)
+        #expect(message.contains("spo2_lo=88") && message.contains("did you mean `spo2_low`"), "\(message)")
+        #expect(message.contains("stale_spo2=") && message.contains("running on the rule default"), "\(message)")
+        #expect(raised.first?.kind == .technical)
+        // The next session has valid limits: the alert clears.
+        let fine = SessionPlan(room: "test", limits: ["spo2_low": 92])
+        h.feed(.session(RoomSession(record: SessionRecord(id: 2, plan: fine, startedAt: Self.epoch + 1000))), at: 1000)
+        #expect(h.alerts.contains { $0.rule == RoomFault.sessionParameterRefused.rawValue && $0.event == .cleared })
+    }
 }
 
 /// Recordings of field faults replay with the alarms they raised live.

@@ -186,7 +186,7 @@ import VitalsCore
     }
 
     @Test func unknownLimitOverrideIsRejected() throws {
-        #expect(throws: UnknownLimitError(name: "lo", suggestion: "low")) {
+        #expect(throws: LimitRefusal(name: "lo", value: 88, reason: .unknown(suggestion: "low"), limit: nil)) {
             try TestSupport.engine(TestSupport.rule("spo2 < low"), limits: ["lo": 88])
         }
         let e = try TestSupport.engine(TestSupport.rule("spo2 < low"), limits: ["low": 88])

@@ -40,8 +40,6 @@ public final class RoomCore {
         public var probe = false
         /// Routine NIBP interval for command-driven cuffs.
         public var nibpInterval: Duration = .seconds(600)
-        /// When after the dose the REMS blood pressure is taken.
-        public var remsAfterDose: Duration = .seconds(2400)
         /// Limit overrides when no session gives its own (replay's `--limit`).
         public var limits: [String: Double] = [:]
 
@@ -128,7 +126,7 @@ public final class RoomCore {
         self.rules = rules
         self.matcher = DeviceMatcher(devicesFile: configuration.devicesFile)
         self.pipeline = RoomPipeline(clock: labels, evaluator: nil, outputs: [])
-        rebuild()
+        rebuild(at: .zero)
     }
 
     /// The devices attached, in attach order.
@@ -250,7 +248,7 @@ public final class RoomCore {
             port.removed = false
         } else {
             let nibp = profile.isCommandDriven
-                ? NIBPSchedule(interval: configuration.nibpInterval, remsAfterDose: configuration.remsAfterDose) : nil
+                ? NIBPSchedule(interval: configuration.nibpInterval, remsAfterDose: remsAfterDose) : nil
             port = Port(identity: identity, profile: profile, path: path, nibp: nibp)
             ports[identity.name] = port
             order.append(identity.name)
@@ -432,7 +430,7 @@ public final class RoomCore {
             let first = session == nil
             session = new
             // A clinician's session brings its own limits: the rules start afresh under them.
-            if first || limitsChanged || new?.record.autoOpened == false { rebuild() }
+            if first || limitsChanged || new?.record.autoOpened == false { rebuild(at: time) }
         } else {
             session = new
         }
@@ -496,40 +494,56 @@ public final class RoomCore {
     private func reload(_ fresh: RuleSet, at time: RunTime) {
         guard let engine else {
             rules = fresh
-            rebuild()
+            rebuild(at: time)
             log(.info, "rules loaded: \(fresh.rules.count) rules")
             return
         }
         do {
             let events = try engine.reload(rules: fresh)
             rules = fresh
+            for port in ports.values { port.nibp?.remsAfterDose = remsAfterDose }
             pipeline.evaluatorChanged()
             for e in events { effect(.emit(.alert(e))) }
             log(.info, "rules reloaded: \(fresh.rules.count) rules")
+            // A refusal raised before (by the old file, or a reload it refused) ends or is restated.
+            let wanted = session?.record.plan.limits ?? configuration.limits
+            let refusals = fresh.validate(limits: wanted).refusals
+            roomFault(.sessionParameterRefused, device: nil,
+                      message: refusals.isEmpty ? nil : refusals.map(\.sessionAlertMessage).joined(separator: "; "), at: time)
         } catch {
-            log(.error, "rules not reloaded, keeping the old ones: \(error)")
+            // The session's limits were accepted by the running rules; the new file refuses one.
+            // Alerting goes on under the old rules, and the room says so where clinicians look.
+            roomFault(.sessionParameterRefused, device: nil,
+                      message: "rules not reloaded, the room keeps the previous rules: \(error.sessionAlertMessage)", at: time)
         }
     }
 
-    /// A pipeline with a fresh engine for the session's limits and dose.
-    private func rebuild() {
+    /// When after the dose the REMS blood pressure is taken: the rule set's `rems:` section
+    /// (REMSWindows.standard, 40 min, without rules).
+    private var remsAfterDose: Duration {
+        .milliseconds((rules?.rems ?? .standard).postDoseCheckMilliseconds)
+    }
+
+    /// A pipeline with a fresh engine for the session's limits and dose. A stored limit the rule
+    /// set refuses (a typo, out of range, or set by `rems:`) is not used: the rule default stands
+    /// in and a technical alert says so for as long as the session runs with it.
+    private func rebuild(at time: RunTime) {
         engine = nil
+        for port in ports.values { port.nibp?.remsAfterDose = remsAfterDose }
+        var refused: String?
         if let rules {
             let wanted = session?.record.plan.limits ?? configuration.limits
-            var known: [String: Double] = [:]
-            for (name, value) in wanted.sorted(by: { $0.key < $1.key }) {
-                if rules.limit(named: name) != nil {
-                    known[name] = value
-                } else {
-                    log(.notice, "session limit \(name) is not a limit of the rules; kept for the record only")
-                }
+            let validation = rules.validate(limits: wanted)
+            if !validation.isValid {
+                refused = validation.refusals.map(\.sessionAlertMessage).joined(separator: "; ")
             }
             let labels = self.labels
             do {
                 let first = max(session?.storedMaxOccurrence ?? 0, maxOccurrence) + 1
                 engine = try RuleEngine(
-                    rules: rules, limits: known, hostTime: { labels.wallClock(at: $0) }, firstOccurrence: first)
+                    rules: rules, limits: validation.accepted, hostTime: { labels.wallClock(at: $0) }, firstOccurrence: first)
             } catch {
+                // Unreachable: the engine refuses only what `validate` refused above.
                 log(.error, "rules engine not started: \(error)")
             }
         }
@@ -539,6 +553,7 @@ public final class RoomCore {
         }
         for name in order { if let port = ports[name] { pipeline.attach(device: port.name, provides: port.profile.metrics) } }
         doseApplied = nil
+        roomFault(.sessionParameterRefused, device: nil, message: refused, at: time)
     }
 
     /// Raises a room fault's technical alert (or updates nothing when it is raised already with

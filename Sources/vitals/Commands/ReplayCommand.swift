@@ -83,7 +83,8 @@ struct ReplayCommand: AsyncParsableCommand {
             outputs.insert(StoreOutput(writer: writer), at: 0)
         }
         let replay = Replay(
-            sources: sources, rules: ruleSet, limits: try LimitArguments.parse(limits),
+            sources: sources, rules: ruleSet,
+            limits: try ruleSet.map { try LimitArguments.validated(limits, against: $0) } ?? LimitArguments.parse(limits),
             doseAt: doseAt.flatMap(DurationText.parse), epochMilliseconds: epoch)
         let end = try replay.run(outputs: outputs)
         if let database { try ReplayRecording.endSession(in: database, at: epoch + end.milliseconds) }

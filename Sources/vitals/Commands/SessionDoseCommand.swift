@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bridge
 import Store
 
 /// `vitals session dose`: record when the dose was given.
@@ -20,6 +21,9 @@ struct SessionDoseCommand: ParsableCommand {
     @Option(help: "The nasal device's number (1 = the first, the start of administration); records each device's time.")
     var device: Int?
 
+    @Option(help: ArgumentHelp("Rules for a session that recorded none (default: Rules/ketamine.yaml).", valueName: "PATH"))
+    var rules: String?
+
     func run() throws {
         let t = try SessionClock.time(at)
         let db = try database.open()
@@ -36,7 +40,8 @@ struct SessionDoseCommand: ParsableCommand {
         }
         var line = "Dose recorded for session \(s.id) at \(SessionClock.clock(t))"
         if let earlier = s.doseAt { line += " (replacing \(SessionClock.clock(earlier)))" }
-        line += ". REMS blood pressure due at about \(SessionClock.clock(t + 40 * 60_000))"
+        let windows = SessionRules.resolve(for: s, fallbackPath: rules ?? DefaultRules.path).windows
+        line += ". REMS blood pressure due at about \(SessionClock.clock(t + windows.postDoseCheckMilliseconds))"
         if let observe = s.plan.observeMilliseconds { line += "; observation until \(SessionClock.clock(t + observe))" }
         print(line + ".")
     }

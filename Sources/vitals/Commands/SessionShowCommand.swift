@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bridge
 import Reports
 import Store
 
@@ -14,8 +15,15 @@ struct SessionShowCommand: ParsableCommand {
     @Argument(help: "The session id (see `vitals session list`).")
     var id: Int64
 
+    @Option(help: ArgumentHelp("Rules for a session that recorded none (default: Rules/ketamine.yaml).", valueName: "PATH"))
+    var rules: String?
+
     func run() throws {
         let db = try database.open()
-        print(try db.report(session: id, now: SessionClock.now()).text(), terminator: "")
+        let session = try db.session(id: id)
+        let sessionRules = SessionRules.resolve(for: session, fallbackPath: rules ?? DefaultRules.path)
+        print(sessionRules.text)
+        for r in sessionRules.refusedOverrides(for: session) { print("  note: \(r.sessionAlertMessage)") }
+        print(try db.report(session: id, now: SessionClock.now(), windows: sessionRules.windows).text(), terminator: "")
     }
 }
