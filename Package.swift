@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Value types shared by every room; no I/O.
@@ -67,10 +68,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The clinic's central PostgreSQL: schema, migrations, upserts, tail and board across rooms.
+        .target(
+            name: "Central",
+            dependencies: [
+                "VitalsCore", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vitals",
             dependencies: [
-                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge",
+                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge", "Central",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -104,6 +115,11 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["VitalsCore", "DeviceProtocols", "DeviceIO", "Store", "Bridge", "VitalsTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CentralTests",
+            dependencies: ["VitalsCore", "Store", "Central", "VitalsTestSupport"],
             swiftSettings: strict
         ),
     ]

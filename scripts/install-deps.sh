@@ -2,6 +2,8 @@
 # Installs the Debian packages the bridge builds and tests against, only when one is missing.
 set -euo pipefail
 pkgs=(libudev-dev libsqlite3-dev umockdev libumockdev-dev)
+# Test-only: the throwaway PostgreSQL cluster of the central-database tests (PostgresCluster).
+pkgs+=(postgresql)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
