@@ -17,5 +17,6 @@ extension Vitals {
         ReplayCommand.self,
         RulesCommand.self,
         WriteReadingsCommand.self,
+        ForwardCommand.self,
     ]
 }
