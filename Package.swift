@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/onevcat/Rainbow", from: "4.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
@@ -78,10 +80,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The store-and-forward forwarder (its own process) and one destination per URL scheme.
+        .target(
+            name: "Forwarding",
+            dependencies: [
+                "VitalsCore", "Store", "Central",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vitals",
             dependencies: [
-                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge", "Central",
+                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge", "Forwarding", "Central",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -108,6 +122,11 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: ["VitalsCore", "DeviceProtocols", "RulesEngine", "Store", "Bridge"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ForwardingTests",
+            dependencies: ["VitalsCore", "Store", "Forwarding", "VitalsTestSupport"],
             swiftSettings: strict
         ),
         // Test utilities shared by the test targets: umockdev testbeds, child processes.

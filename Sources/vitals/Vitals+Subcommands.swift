@@ -17,6 +17,7 @@ extension Vitals {
         ReplayCommand.self,
         RulesCommand.self,
         WriteReadingsCommand.self,
+        ForwardCommand.self,
         CentralCommand.self,
     ]
 }
