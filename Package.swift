@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CentralTests",
-            dependencies: ["VitalsCore", "Store", "Central", "VitalsTestSupport"],
+            dependencies: ["VitalsCore", "Store", "Central", "Forwarding", "VitalsTestSupport"],
             swiftSettings: strict
         ),
     ]

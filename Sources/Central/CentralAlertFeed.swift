@@ -122,28 +122,33 @@ public final class CentralAlertFeed: Sendable {
             }
             do {
                 try await db.requireSchema()
-                let notifications = try await db.connection.listen(CentralSchema.alertChannel)
-                if cursors == nil {
-                    let first = try await backlog(db, since: since)
-                    if showBacklog { deliver(first.events) }
-                    cursors = first.cursors
-                }
                 var current = cursors ?? [:]
-                // Catch up on what arrived while not listening, then on each notification.
-                repeat {
-                    let events = try await after(db, cursors: &current)
-                    cursors = current
-                    deliver(events)
-                    if events.isEmpty { break }
-                } while true
-                backoff.succeeded()
-                for try await _ in notifications {
+                var first = cursors == nil
+                try await db.connection.listen(on: CentralSchema.alertChannel) { notifications in
+                    // LISTEN is in place: read the backlog (once), catch up on what arrived while
+                    // not listening, then again on each notification.
+                    if first {
+                        let backlog = try await self.backlog(db, since: since)
+                        if showBacklog { deliver(backlog.events) }
+                        current = backlog.cursors
+                        cursors = current
+                        first = false
+                    }
                     repeat {
-                        let events = try await after(db, cursors: &current)
+                        let events = try await self.after(db, cursors: &current)
                         cursors = current
                         deliver(events)
                         if events.isEmpty { break }
                     } while true
+                    backoff.succeeded()
+                    for try await _ in notifications {
+                        repeat {
+                            let events = try await self.after(db, cursors: &current)
+                            cursors = current
+                            deliver(events)
+                            if events.isEmpty { break }
+                        } while true
+                    }
                 }
                 report("\(endpoint.redacted): the connection closed; reconnecting")
             } catch is CancellationError {

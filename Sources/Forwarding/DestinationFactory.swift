@@ -19,13 +19,14 @@ public struct DestinationContext: Sendable {
 /// Makes the destination a `--to` URL names, by its scheme: one line per scheme.
 public enum DestinationFactory {
     /// The schemes `make` knows, for error messages and `--help`.
-    public static let schemes = ["mllp", "mllps", "file"]
+    public static let schemes = ["mllp", "mllps", "file", "postgres", "postgresql"]
 
     public static func make(_ text: String, context: DestinationContext) throws -> any ForwardDestination {
         let url = try DestinationURL(text)
         switch url.scheme {
         case "file": return try FileDestination(url: url)
         case "mllp", "mllps": return try MLLPDestination(url: url, context: context)
+        case "postgres", "postgresql": return try PostgresDestination(url: url, context: context)
         default: throw ForwardingError.unsupportedScheme(url.scheme, url: url.redacted)
         }
     }

@@ -97,7 +97,7 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// Stops the server if it runs and removes the directory.
     public func destroy() {
-        if !stopped { try? server("pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"]) }
+        if !stopped { _ = try? server("pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"]) }
         stopped = true
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -17,7 +17,7 @@ struct ForwardCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(name: .customLong("to"), help: ArgumentHelp("A destination URL (repeatable): mllp://HOST:PORT, mllps://HOST:PORT, file:///PATH.", valueName: "url"))
+    @Option(name: .customLong("to"), help: ArgumentHelp("A destination URL (repeatable): mllp://HOST:PORT, mllps://HOST:PORT, file:///PATH, postgres://USER@HOST:PORT/DATABASE (password from PGPASSFILE or PGPASSWORD).", valueName: "url"))
     var destinations: [String] = []
 
     @Flag(help: "Forward what is pending, then exit (0 when every destination is caught up).")
