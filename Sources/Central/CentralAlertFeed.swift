@@ -150,11 +150,19 @@ public final class CentralAlertFeed: Sendable {
                         } while true
                     }
                 }
+                if Task.isCancelled {
+                    await db.close()
+                    return
+                }
                 report("\(endpoint.redacted): the connection closed; reconnecting")
             } catch is CancellationError {
                 await db.close()
                 return
             } catch {
+                if Task.isCancelled {
+                    await db.close()
+                    return
+                }
                 let delay = backoff.failed()
                 report("\(CentralError.describe(error)); retrying in \(delay)")
                 await db.close()

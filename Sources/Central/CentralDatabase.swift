@@ -106,7 +106,9 @@ public final class CentralDatabase: Sendable {
             }
             var done: [Int] = []
             for m in CentralSchema.migrations where !applied.contains(m.version) {
-                try await c.query(PostgresQuery(unsafeSQL: m.sql), logger: self.logger)
+                for statement in CentralSchema.statements(m.sql) {
+                    try await c.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
                 try await c.query("INSERT INTO schema_migrations(version, name) VALUES (\(Int32(m.version)), \(m.name))", logger: self.logger)
                 done.append(m.version)
             }

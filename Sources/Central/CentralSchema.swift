@@ -1,3 +1,5 @@
+import Foundation
+
 /// The central database's schema as versioned migrations, applied in order by
 /// `CentralDatabase.migrate()` and recorded in `schema_migrations`. Like the room's migrations
 /// they are frozen once released: a change is a new migration at the end. docs/SCHEMA.md
@@ -18,6 +20,27 @@ public enum CentralSchema {
     public static let migrations: [Migration] = [
         Migration(version: 1, name: "v1-rooms-records-heartbeats", sql: v1),
     ]
+
+    /// `sql` cut into single statements: the extended query protocol postgres-nio speaks takes
+    /// one statement at a time. A statement ends at a line ending in `;` outside a `$$` body.
+    public static func statements(_ sql: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var inBody = false
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            current += line + "\n"
+            if line.components(separatedBy: "$$").count % 2 == 0 { inBody.toggle() }
+            if !inBody, line.trimmingCharacters(in: .whitespaces).hasSuffix(";") {
+                out.append(current.trimmingCharacters(in: .whitespacesAndNewlines))
+                current = ""
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty, !rest.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }) {
+            out.append(rest)
+        }
+        return out
+    }
 
     /// The newest version this program knows.
     public static var latestVersion: Int { migrations.last?.version ?? 0 }

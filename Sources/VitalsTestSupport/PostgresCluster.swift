@@ -112,18 +112,15 @@ public final class PostgresCluster: @unchecked Sendable {
 
     @discardableResult
     static func command(_ path: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else { throw ClusterError("\(path) \(args.joined(separator: " ")): \(text)") }
+        // Through /bin/sh with output to a file: Foundation's Process can wait forever on Linux
+        // when the child leaves a daemon behind (`pg_ctl start`), and a pipe would stay open in
+        // the server.
+        let outPath = NSTemporaryDirectory() + "vitals-pg-out-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: outPath) }
+        let quoted = ([path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let status = system(quoted + " </dev/null >'\(outPath)' 2>&1")
+        let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        guard status == 0 else { throw ClusterError("\(path) \(args.joined(separator: " ")): \(text)") }
         return text
     }
 
