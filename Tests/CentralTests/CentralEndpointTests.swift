@@ -83,3 +83,22 @@ import VitalsTestSupport
         }
     }
 }
+
+@Suite struct CentralSchemaTests {
+    @Test func statementsAreCutAtSemicolonsButNotInsideAFunctionBody() {
+        let sql = """
+            CREATE TABLE a (x int);
+            CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM 1;
+                RETURN NULL;
+            END $$;
+            -- a comment
+            CREATE INDEX i ON a(x);
+            """
+        let parts = CentralSchema.statements(sql)
+        #expect(parts.count == 3)
+        #expect(parts[1].hasPrefix("CREATE FUNCTION") && parts[1].hasSuffix("END $$;"))
+        #expect(CentralSchema.statements(CentralSchema.migrations[0].sql).count > 10)
+    }
+}
