@@ -8,7 +8,7 @@ bridge's Swift code).
 Each received message becomes one JSON line in --log: control id, message type, the rules it
 broke ("errors"), and the facts the tests check (metrics, alert phase, ...). Test knobs:
 --answer CODE:N (the first N messages get CODE instead of AA), --reject CONTROL_SUBSTRING
-(always AR for matching messages), --silent (never answer), --die-after N (exit without
+(always AR for messages whose control id ends so), --silent (never answer), --die-after N (exit without
 answering the Nth message: a receiver killed mid-stream).
 """
 import argparse
@@ -225,7 +225,7 @@ def check_pcd04(msg, errors, facts):
         errors.append(f"alert type {kind!r}")
     if 1 in by_facet and field(by_facet[1], 8).split("~")[1:3] != [prio, kind]:
         errors.append(f"facet .1 OBX-8 {field(by_facet[1], 8)!r} disagrees with priority/type {prio}/{kind}")
-    facts.update(phase=phase, state=state, inactivation=inact, priority=prio, type=kind, text=value(8))
+    facts.update(phase=phase, state=state, inactivation=inact, priority=prio, alert_type=kind, text=value(8))
 
 
 class Receiver:
@@ -271,10 +271,12 @@ class Receiver:
                     os._exit(0)
                 if self.args.silent:
                     continue
+                if self.args.delay:
+                    await asyncio.sleep(self.args.delay)
                 code = "AA"
                 if self.answer_left > 0:
                     code, self.answer_left = self.answer_code, self.answer_left - 1
-                if self.args.reject and self.args.reject in facts["control"]:
+                if self.args.reject and facts["control"].endswith(self.args.reject):
                     code = "AR"
                 ack = str(msg.create_ack(ack_code=code, message_id="ACK" + facts["control"][-20:]))
                 if code != "AA":
@@ -294,6 +296,7 @@ async def main():
     p.add_argument("--answer")
     p.add_argument("--reject")
     p.add_argument("--silent", action="store_true")
+    p.add_argument("--delay", type=float, default=0)
     p.add_argument("--die-after", type=int, default=0)
     args = p.parse_args()
     receiver = Receiver(args)
