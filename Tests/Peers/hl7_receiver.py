@@ -241,6 +241,10 @@ class Receiver:
     def record(self, text):
         errors, facts = [], {}
         msg = hl7.parse(text)
+        if self.args.no_validate:
+            facts = {"control": field(msg.segment("MSH"), 10), "type": field(msg.segment("MSH"), 9), "errors": []}
+            self.log.write(json.dumps(facts) + "\n")
+            return msg, facts
         msh = msg.segment("MSH")
         kind = field(msh, 9)
         facts["control"] = field(msh, 10)
@@ -267,6 +271,9 @@ class Receiver:
                 text = str(incoming)
                 self.count += 1
                 msg, facts = self.record(text)
+                if self.args.raw:
+                    with open(self.args.raw, "a", encoding="utf-8") as raw:
+                        raw.write(text.replace("\r", "\n").rstrip("\n") + "\n\n")
                 if self.args.die_after and self.count >= self.args.die_after:
                     os._exit(0)
                 if self.args.silent:
@@ -297,6 +304,8 @@ async def main():
     p.add_argument("--reject")
     p.add_argument("--silent", action="store_true")
     p.add_argument("--delay", type=float, default=0)
+    p.add_argument("--no-validate", action="store_true", help="only log control ids (throughput measurements)")
+    p.add_argument("--raw", help="also append each message as received (segments on lines) to this file")
     p.add_argument("--die-after", type=int, default=0)
     args = p.parse_args()
     receiver = Receiver(args)
