@@ -15,7 +15,8 @@ if [ -z "$db" ]; then
   "$vitals" demo --directory "$work/demo" >/dev/null
   db="$work/demo/demo.sqlite"
 fi
-cp "$db" "$work/room.sqlite"   # the cursor goes into the copy, not the original
+# The cursor goes into a copy, not the original; SQLite's backup copies the WAL's commits too.
+python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))' "$db" "$work/room.sqlite"
 python3 -u Tests/Peers/hl7_receiver.py --log "$work/received.jsonl" --no-validate > "$work/port" &
 receiver=$!
 for _ in $(seq 100); do grep -q PORT "$work/port" && break; sleep 0.1; done
