@@ -149,3 +149,30 @@ import VitalsTestSupport
         return got.filter { seen.insert($0.control).inserted }
     }
 }
+
+extension MLLPPeerTests {
+    /// Without `--once` the forwarder follows the room: rows written later go out too.
+    @Test func followingTheRoomSendsNewRows() throws {
+        let dir = try TemporaryDirectory()
+        let db = dir.file("room.sqlite")
+        _ = try RoomFixture(path: db, seconds: 3)
+        let log = dir.file("received.jsonl")
+        let receiver = try PythonPeer("hl7_receiver.py", ["--log", log])
+        let child = try VitalsChild(["forward", "--db", db, "--to", "mllp://127.0.0.1:\(receiver.port)"])
+        defer { child.stop() }
+        #expect(eventually { ReceivedMessage.read(log).count >= 3 })
+        // More readings, an hour later, from another process's writer.
+        let database = try VitalsDatabase(path: db)
+        let writer = ReadingWriter(database: database, configuration: WriterConfiguration(room: "WARD3-BED07"), onError: { _ in })
+        let t = RoomFixture.start + 3_600_000
+        writer.append(RoomFixture.observation(.spo2, 95, at: t, device: "oximeter-1"))
+        writer.append(RoomFixture.observation(.spo2, 94, at: t + 1000, device: "oximeter-1"))
+        _ = writer.close()
+        // Both new periods: the older at once, the newer once it has settled (a period later in
+        // wall-clock terms, since the fixture's times are in the past).
+        #expect(eventually { ReceivedMessage.read(log).count >= 5 })
+        let got = ReceivedMessage.read(log)
+        #expect(got.allSatisfy { $0.errors.isEmpty })
+        #expect(Set(got.map(\.control)).count == got.count)
+    }
+}

@@ -300,6 +300,7 @@ async def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--log", required=True)
+    p.add_argument("--check", help="validate the message in this file (segments on lines), log it, and exit")
     p.add_argument("--answer")
     p.add_argument("--reject")
     p.add_argument("--silent", action="store_true")
@@ -309,6 +310,10 @@ async def main():
     p.add_argument("--die-after", type=int, default=0)
     args = p.parse_args()
     receiver = Receiver(args)
+    if args.check:
+        with open(args.check, encoding="utf-8") as f:
+            receiver.record(f.read().strip("\n").replace("\n", "\r"))
+        return
 
     server = await hl7.mllp.start_hl7_server(receiver.serve, host="127.0.0.1", port=args.port)
     port = server.sockets[0].getsockname()[1]
