@@ -126,6 +126,7 @@ import VitalsTestSupport
         #expect(parked.first?.reason.contains("refused by the test receiver") == true)
         #expect(parked.first?.message.hasPrefix("MSH|") == true)
         #expect(child.stderrLines.contains { $0.contains("dead-letter") })
+        #expect(child.stderrLines.contains { $0.contains("1 message(s) were refused for good") })
     }
 
     @Test func aReceiverThatNeverAnswersTimesOutAndTheCursorStays() throws {
@@ -174,5 +175,38 @@ extension MLLPPeerTests {
         let got = ReceivedMessage.read(log)
         #expect(got.allSatisfy { $0.errors.isEmpty })
         #expect(Set(got.map(\.control)).count == got.count)
+    }
+}
+
+extension MLLPPeerTests {
+    /// `mllps://`: TLS through swift-nio-ssl to the receiver wrapped in Python's ssl, with a
+    /// private CA (`?ca=`); a forwarder that does not trust the certificate sends nothing.
+    @Test func mllpsDeliversOverTLSAndRefusesAnUntrustedCertificate() throws {
+        let dir = try TemporaryDirectory()
+        let cert = dir.file("cert.pem"), key = dir.file("key.pem")
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert,
+        ]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+        let db = dir.file("room.sqlite")
+        _ = try RoomFixture(path: db, seconds: 3)
+        let log = dir.file("received.jsonl")
+        let receiver = try PythonPeer("hl7_receiver.py", ["--log", log, "--tls-cert", cert, "--tls-key", key])
+        let untrusted = try VitalsChild([
+            "forward", "--db", db, "--to", "mllps://localhost:\(receiver.port)", "--once", "--give-up-after", "1s",
+        ])
+        #expect(untrusted.wait(timeout: .seconds(60)) == 1)
+        #expect(ReceivedMessage.read(log).isEmpty)
+        let trusted = try VitalsChild(["forward", "--db", db, "--to", "mllps://localhost:\(receiver.port)?ca=\(cert)", "--once"])
+        #expect(trusted.wait(timeout: .seconds(60)) == 0, "\(trusted.stderrLines)")
+        let got = ReceivedMessage.read(log)
+        #expect(got.count == 3)
+        #expect(got.allSatisfy { $0.errors.isEmpty })
     }
 }

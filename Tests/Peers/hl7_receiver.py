@@ -300,6 +300,8 @@ async def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--log", required=True)
+    p.add_argument("--tls-cert", help="serve MLLP over TLS with this certificate (PEM) ...")
+    p.add_argument("--tls-key", help="... and this key (PEM)")
     p.add_argument("--check", help="validate the message in this file (segments on lines), log it, and exit")
     p.add_argument("--answer")
     p.add_argument("--reject")
@@ -315,7 +317,12 @@ async def main():
             receiver.record(f.read().strip("\n").replace("\n", "\r"))
         return
 
-    server = await hl7.mllp.start_hl7_server(receiver.serve, host="127.0.0.1", port=args.port)
+    tls = None
+    if args.tls_cert:
+        import ssl
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+    server = await hl7.mllp.start_hl7_server(receiver.serve, host="127.0.0.1", port=args.port, ssl=tls)
     port = server.sockets[0].getsockname()[1]
     print(f"PORT {port}", flush=True)
     async with server:
