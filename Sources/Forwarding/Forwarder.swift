@@ -61,7 +61,7 @@ public final class Forwarder: Sendable {
         while !Task.isCancelled {
             let now = Self.nowMs()
             let batch = try database.forwardBatch(
-                after: cursor, limit: configuration.batchLimit, readingPeriodMs: configuration.readingPeriodMs,
+                after: cursor, limit: destination.batchLimit ?? configuration.batchLimit, readingPeriodMs: configuration.readingPeriodMs,
                 flush: !follow, now: follow ? now : nil)
             let timeTick = follow && !batch.activeAlerts.isEmpty && now - lastTick >= configuration.readingPeriodMs
             if batch.isEmpty && batch.through == cursor && !timeTick {

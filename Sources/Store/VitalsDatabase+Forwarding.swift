@@ -128,6 +128,9 @@ extension VitalsDatabase {
                 rawReadings.removeLast()
                 hasMore = true
             }
+            let readingsFetched = rawReadings.count
+            // The newest time already delivered, for when the whole fetch is held back.
+            let cursorTime = try Int64.fetchOne(db, sql: "SELECT t FROM readings WHERE id = ?", arguments: [cursor.readingID]) ?? Int64.min
             if readingPeriodMs > 0, let last = rawReadings.last, readingsCut || !flush {
                 let lastT: Int64 = last[7]
                 let lastSession: Int64 = last[1]
@@ -146,10 +149,18 @@ extension VitalsDatabase {
             if let last = rawReadings.last { through.readingID = last[0] }
             let readings = rawReadings.compactMap(Self.forwardReading)
 
-            let rawAlertEvents = try Row.fetchAll(
+            var rawAlertEvents = try Row.fetchAll(
                 db, sql: "SELECT * FROM alert_events WHERE id > ? ORDER BY id LIMIT ?",
                 arguments: [cursor.alertEventID, limit + 1])
             if rawAlertEvents.count > limit { hasMore = true }
+            // When readings stop early (row limit, open period), alert events after the last
+            // reading sent wait too, so that a destination sees both in time order.
+            if readingsCut || rawReadings.count < readingsFetched, let lastT: Int64 = rawReadings.last?[7] ?? (readingsFetched > 0 ? cursorTime : nil) {
+                if let cut = rawAlertEvents.firstIndex(where: { ($0["t"] as Int64) > lastT }) {
+                    rawAlertEvents.removeSubrange(cut...)
+                    hasMore = true
+                }
+            }
             if let last = rawAlertEvents.prefix(limit).last { through.alertEventID = last["id"] }
             let keptAlertEvents = rawAlertEvents.prefix(limit).compactMap(Self.forwardAlertEvent)
 
