@@ -37,3 +37,24 @@ import VitalsTestSupport
         #expect(try !errors(alert.text.replacingOccurrences(of: "68484^MDC_ATTR_ALARM_PRIORITY", with: "68168^MDC_ATTR_ALARM_PRIORITY")).isEmpty)
     }
 }
+
+extension ReceiverRulesTests {
+    /// A technical alert without a metric (a cuff unplugged) names its source device in facet 2.
+    @Test func aTechnicalAlertWithoutAMetricIsValidToo() throws {
+        let session = ForwardSession(
+            id: 1, room: "WARD3|BED7", patientRef: "MRN^1", clinician: nil, medication: nil, dose: nil, route: nil,
+            observeMs: nil, limitsJSON: "{}", startedAt: 0, doseAt: nil, endedAt: nil, endReason: nil, autoOpened: false)
+        let event = ForwardAlertEvent(
+            id: 7, alertID: 3, sessionID: 1, t: 1_780_000_000_000, runMs: 0, event: .raised, rule: "cuff-disconnected",
+            priority: .medium, kind: .technical, metric: nil, value: nil, message: "Cuff disconnected", device: "cuff-1", by: nil)
+        let batch = RoomChangeBatch(room: RoomIdentity(uid: "00112233445566778899aabbccddeeff", name: "WARD3"), sessions: [session], alertEvents: [event])
+        let encoder = PCDEncoder(sender: PCDSender(application: "VITALS", eui64: "0012A1FFFE000001", facility: ""))
+        let message = try #require(encoder.messages(for: batch, continueAfter: nil).first)
+        #expect(message.controlID == "001122334455.A7")
+        #expect(message.text.contains("|68480^MDC_ATTR_ALERT_SOURCE^MDC|1.0.0.0.2|cuff-1|"))
+        #expect(message.text.contains("|ST|"))
+        // Delimiters in the room and the patient reference are escaped, not structure.
+        #expect(message.text.contains("PID|||MRN\\S\\1^^^^MR|"))
+        #expect(try errors(message.text).isEmpty)
+    }
+}
