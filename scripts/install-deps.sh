@@ -15,3 +15,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# Test-only PyPI packages: the HL7 v2 peer (python-hl7's MLLP server, hl7apy's v2.6 validation)
+# and the FHIR R4 validator (fhir.resources 5.x) of the forwarder's tests (issue 16).
+python3 -c 'import hl7, hl7apy, fhir.resources' 2>/dev/null \
+  || python3 -m pip install -q 'hl7==0.4.5' 'hl7apy==1.3.5' 'fhir.resources==5.1.1'
+# openssl makes the mllps:// test's self-signed certificate.
+if ! command -v openssl >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openssl >/dev/null
+fi

@@ -25,8 +25,14 @@ public protocol ForwardDestination: AnyObject, Sendable {
 
     /// Closes connections; the forwarder calls it once when it stops. The default does nothing.
     func close() async
+
+    /// At most this many rows of each table per batch, when the destination wants smaller
+    /// batches than `ForwarderConfiguration.batchLimit` (the cursor then moves more often, so
+    /// less is sent twice after a crash). The default, `nil`, takes the configuration's.
+    var batchLimit: Int? { get }
 }
 
 extension ForwardDestination {
     public func close() async {}
+    public var batchLimit: Int? { nil }
 }

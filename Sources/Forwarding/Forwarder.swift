@@ -58,17 +58,25 @@ public final class Forwarder: Sendable {
         var lastProgress = ContinuousClock.now
         let monitor = follow ? try DatabaseChangeMonitor(path: database.path) : nil
         var lastTick = Self.nowMs()
+        var lastRead: ContinuousClock.Instant?
         while !Task.isCancelled {
+            // Following: read when another process committed (`PRAGMA data_version`, as `vitals
+            // tail` does) or a period passed (an open period settles, alerts repeat).
+            if let monitor, let last = lastRead, ContinuousClock.now - last < .milliseconds(configuration.readingPeriodMs),
+               try !monitor.hasChanged() {
+                try await Task.sleep(for: .seconds(configuration.pollInterval))
+                continue
+            }
+            lastRead = .now
             let now = Self.nowMs()
             let batch = try database.forwardBatch(
-                after: cursor, limit: configuration.batchLimit, readingPeriodMs: configuration.readingPeriodMs,
+                after: cursor, limit: destination.batchLimit ?? configuration.batchLimit, readingPeriodMs: configuration.readingPeriodMs,
                 flush: !follow, now: follow ? now : nil)
             let timeTick = follow && !batch.activeAlerts.isEmpty && now - lastTick >= configuration.readingPeriodMs
             if batch.isEmpty && batch.through == cursor && !timeTick {
                 if !follow { return }
                 // Caught up: wait for another process's commit (or a period, for periodic messages).
                 try await Task.sleep(for: .seconds(configuration.pollInterval))
-                _ = try monitor?.hasChanged()
                 continue
             }
             var stamped = batch

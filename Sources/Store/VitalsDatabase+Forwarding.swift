@@ -113,42 +113,56 @@ extension VitalsDatabase {
                 try Row.fetchOne(db, sql: "SELECT * FROM alerts WHERE id = ?", arguments: [id]).flatMap(Self.forwardAlert)
             }
 
-            var readings = try Row.fetchAll(
+            // Raw rows first: the cursor passes rows this version cannot read (a metric added by
+            // a newer bridge) instead of stopping at them.
+            var rawReadings = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT r.id, r.session_id, d.name, d.profile, r.metric, r.value_x100, r.flags, r.t, r.device_t
                     FROM readings r JOIN devices d ON d.id = r.device_id
                     WHERE r.id > ? ORDER BY r.id LIMIT ?
                     """,
-                arguments: [cursor.readingID, limit + 1]
-            ).compactMap(Self.forwardReading)
-            let readingsCut = readings.count > limit
+                arguments: [cursor.readingID, limit + 1])
+            let readingsCut = rawReadings.count > limit
             if readingsCut {
-                readings.removeLast()
+                rawReadings.removeLast()
                 hasMore = true
             }
-            if readingPeriodMs > 0, let last = readings.last, readingsCut || !flush {
-                let open = Self.floorDiv(last.t, readingPeriodMs)
+            let readingsFetched = rawReadings.count
+            // The newest time already delivered, for when the whole fetch is held back.
+            let cursorTime = try Int64.fetchOne(db, sql: "SELECT t FROM readings WHERE id = ?", arguments: [cursor.readingID]) ?? Int64.min
+            if readingPeriodMs > 0, let last = rawReadings.last, readingsCut || !flush {
+                let lastT: Int64 = last[7]
+                let lastSession: Int64 = last[1]
+                let open = Self.floorDiv(lastT, readingPeriodMs)
                 let sessionEnded = try Int64.fetchOne(
-                    db, sql: "SELECT ended_at FROM sessions WHERE id = ?", arguments: [last.sessionID]) != nil
+                    db, sql: "SELECT ended_at FROM sessions WHERE id = ?", arguments: [lastSession]) != nil
                 let periodOver = now.map { (open + 2) * readingPeriodMs <= $0 } ?? false
                 let settled = !readingsCut && (sessionEnded || periodOver)
-                if let cut = readings.firstIndex(where: { Self.floorDiv($0.t, readingPeriodMs) >= open }) {
+                if let cut = rawReadings.firstIndex(where: { Self.floorDiv($0[7], readingPeriodMs) >= open }) {
                     // A single period larger than the limit cannot be held back whole.
                     if !settled && (cut > 0 || !readingsCut) {
-                        readings.removeSubrange(cut...)
+                        rawReadings.removeSubrange(cut...)
                     }
                 }
             }
-            if let last = readings.last { through.readingID = last.id }
+            if let last = rawReadings.last { through.readingID = last[0] }
+            let readings = rawReadings.compactMap(Self.forwardReading)
 
-            let alertEvents = try Row.fetchAll(
+            var rawAlertEvents = try Row.fetchAll(
                 db, sql: "SELECT * FROM alert_events WHERE id > ? ORDER BY id LIMIT ?",
-                arguments: [cursor.alertEventID, limit + 1]
-            ).compactMap(Self.forwardAlertEvent)
-            if alertEvents.count > limit { hasMore = true }
-            let keptAlertEvents = Array(alertEvents.prefix(limit))
-            if let last = keptAlertEvents.last { through.alertEventID = last.id }
+                arguments: [cursor.alertEventID, limit + 1])
+            if rawAlertEvents.count > limit { hasMore = true }
+            // When readings stop early (row limit, open period), alert events after the last
+            // reading sent wait too, so that a destination sees both in time order.
+            if readingsCut || rawReadings.count < readingsFetched, let lastT: Int64 = rawReadings.last?[7] ?? (readingsFetched > 0 ? cursorTime : nil) {
+                if let cut = rawAlertEvents.firstIndex(where: { ($0["t"] as Int64) > lastT }) {
+                    rawAlertEvents.removeSubrange(cut...)
+                    hasMore = true
+                }
+            }
+            if let last = rawAlertEvents.prefix(limit).last { through.alertEventID = last["id"] }
+            let keptAlertEvents = rawAlertEvents.prefix(limit).compactMap(Self.forwardAlertEvent)
 
             let deviceEvents = try Row.fetchAll(
                 db,

@@ -96,9 +96,15 @@ final class RecordingDestination: ForwardDestination {
         var cursor = ForwardCursor()
         var periods: [Int64: Int] = [:]  // period -> the batch it went in
         var batch = 0
+        var alertEvents = 0
         while true {
             let b = try room.database.forwardBatch(after: cursor, limit: 7, readingPeriodMs: 1000)
-            if b.readings.isEmpty { break }
+            if b.readings.isEmpty && b.alertEvents.isEmpty { break }
+            // Alert events never run ahead of the readings of their batch (time order).
+            if let last = b.readings.last?.t {
+                #expect(b.alertEvents.allSatisfy { $0.t <= last })
+            }
+            alertEvents += b.alertEvents.count
             for r in b.readings {
                 let p = r.t / 1000
                 if let seen = periods[p] { #expect(seen == batch, "period \(p) split across batches") }
@@ -108,6 +114,7 @@ final class RecordingDestination: ForwardDestination {
             batch += 1
         }
         #expect(periods.count == 12)
+        #expect(alertEvents == 2)
     }
 
     @Test func anEndedSessionAndAClearedAlertComeAgainAsChangedRows() async throws {

@@ -8,7 +8,7 @@ bridge's Swift code).
 Each received message becomes one JSON line in --log: control id, message type, the rules it
 broke ("errors"), and the facts the tests check (metrics, alert phase, ...). Test knobs:
 --answer CODE:N (the first N messages get CODE instead of AA), --reject CONTROL_SUBSTRING
-(always AR for matching messages), --silent (never answer), --die-after N (exit without
+(always AR for messages whose control id ends so), --silent (never answer), --die-after N (exit without
 answering the Nth message: a receiver killed mid-stream).
 """
 import argparse
@@ -225,7 +225,7 @@ def check_pcd04(msg, errors, facts):
         errors.append(f"alert type {kind!r}")
     if 1 in by_facet and field(by_facet[1], 8).split("~")[1:3] != [prio, kind]:
         errors.append(f"facet .1 OBX-8 {field(by_facet[1], 8)!r} disagrees with priority/type {prio}/{kind}")
-    facts.update(phase=phase, state=state, inactivation=inact, priority=prio, type=kind, text=value(8))
+    facts.update(phase=phase, state=state, inactivation=inact, priority=prio, alert_type=kind, text=value(8))
 
 
 class Receiver:
@@ -241,6 +241,10 @@ class Receiver:
     def record(self, text):
         errors, facts = [], {}
         msg = hl7.parse(text)
+        if self.args.no_validate:
+            facts = {"control": field(msg.segment("MSH"), 10), "type": field(msg.segment("MSH"), 9), "errors": []}
+            self.log.write(json.dumps(facts) + "\n")
+            return msg, facts
         msh = msg.segment("MSH")
         kind = field(msh, 9)
         facts["control"] = field(msh, 10)
@@ -267,14 +271,19 @@ class Receiver:
                 text = str(incoming)
                 self.count += 1
                 msg, facts = self.record(text)
+                if self.args.raw:
+                    with open(self.args.raw, "a", encoding="utf-8") as raw:
+                        raw.write(text.replace("\r", "\n").rstrip("\n") + "\n\n")
                 if self.args.die_after and self.count >= self.args.die_after:
                     os._exit(0)
                 if self.args.silent:
                     continue
+                if self.args.delay:
+                    await asyncio.sleep(self.args.delay)
                 code = "AA"
                 if self.answer_left > 0:
                     code, self.answer_left = self.answer_code, self.answer_left - 1
-                if self.args.reject and self.args.reject in facts["control"]:
+                if self.args.reject and facts["control"].endswith(self.args.reject):
                     code = "AR"
                 ack = str(msg.create_ack(ack_code=code, message_id="ACK" + facts["control"][-20:]))
                 if code != "AA":
@@ -291,14 +300,29 @@ async def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--log", required=True)
+    p.add_argument("--tls-cert", help="serve MLLP over TLS with this certificate (PEM) ...")
+    p.add_argument("--tls-key", help="... and this key (PEM)")
+    p.add_argument("--check", help="validate the message in this file (segments on lines), log it, and exit")
     p.add_argument("--answer")
     p.add_argument("--reject")
     p.add_argument("--silent", action="store_true")
+    p.add_argument("--delay", type=float, default=0)
+    p.add_argument("--no-validate", action="store_true", help="only log control ids (throughput measurements)")
+    p.add_argument("--raw", help="also append each message as received (segments on lines) to this file")
     p.add_argument("--die-after", type=int, default=0)
     args = p.parse_args()
     receiver = Receiver(args)
+    if args.check:
+        with open(args.check, encoding="utf-8") as f:
+            receiver.record(f.read().strip("\n").replace("\n", "\r"))
+        return
 
-    server = await hl7.mllp.start_hl7_server(receiver.serve, host="127.0.0.1", port=args.port)
+    tls = None
+    if args.tls_cert:
+        import ssl
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+    server = await hl7.mllp.start_hl7_server(receiver.serve, host="127.0.0.1", port=args.port, ssl=tls)
     port = server.sockets[0].getsockname()[1]
     print(f"PORT {port}", flush=True)
     async with server:

@@ -87,7 +87,7 @@ public struct PCDEncoder: Sendable {
         }
         return order.map { k in
             let rows = groups[k]!
-            let control = "\(prefix(batch))R\(rows.first!.id)-\(rows.last!.id)"
+            let control = "\(prefix(batch)).R\(rows.first!.id)-\(rows.last!.id)"
             let time = rows.map(\.t).max()!
             var latest: [Metric: ForwardReading] = [:]
             for r in rows { latest[r.metric] = r }
@@ -158,7 +158,7 @@ public struct PCDEncoder: Sendable {
             facts.append(AlertFacts(
                 alertID: e.alertID, sessionID: e.sessionID, time: e.t, phase: phase, state: state, inactivation: inactivation,
                 priority: e.priority, kind: e.kind, metric: e.metric.flatMap(Metric.init(name:)), value: e.value, text: text,
-                device: e.device, control: "\(prefix(batch))A\(e.id)"))
+                device: e.device, control: "\(prefix(batch)).A\(e.id)"))
         }
         if let horizon = Self.horizon(of: batch) {
             for a in alerts.values.sorted(by: { $0.id < $1.id }) {
@@ -175,7 +175,7 @@ public struct PCDEncoder: Sendable {
                         alertID: a.id, sessionID: a.sessionID, time: t, phase: "continue", state: "active",
                         inactivation: Self.acked(a, at: t) ? "alert-acknowledged" : "enabled", priority: a.priority, kind: a.kind,
                         metric: a.metric.flatMap(Metric.init(name:)), value: nil, text: a.message, device: nil,
-                        control: "\(prefix(batch))C\(a.id)-\(k)"))
+                        control: "\(prefix(batch)).C\(a.id)-\(k)"))
                     k += 1
                 }
             }
@@ -194,7 +194,7 @@ public struct PCDEncoder: Sendable {
         var segs = [msh(control: f.control, time: f.time, event: "ORU^R40^ORU_R01", profile: Self.acmProfile)]
         segs += patient(session)
         // OBR-3: the alert's own identity, the same in every message about this occurrence.
-        let alertUID = "\(prefix(batch))ALERT\(f.alertID)"
+        let alertUID = "\(prefix(batch)).ALERT\(f.alertID)"
         segs.append("OBR|1|\(orderID(f.control))|\(orderID(alertUID))|196616^MDC_EVT_ALARM^MDC|||\(HL7Text.time(f.time))")
         let base: String
         if let m = f.metric {
@@ -281,11 +281,13 @@ public struct PCDEncoder: Sendable {
         "MSH|^~\\&|\(HL7Text.escape(sender.application))^\(sender.eui64)^EUI-64|\(HL7Text.escape(sender.facility))|||\(HL7Text.time(time))||\(event)|\(control)|P|2.6|||NE|AL||UNICODE UTF-8|||\(profile)"
     }
 
-    /// PID (PID-3 the session's patient reference, typed MR) and PV1 (PV1-3.2 the room).
+    /// PID (PID-3 the session's patient reference, typed MR; PID-5, required by HL7 v2.6, as
+    /// an unknown name: only the name type code `U`, unspecified, table 0200, since the bridge
+    /// never holds names) and PV1 (PV1-3.2 the room; PV1-2 `U`, patient class unknown).
     func patient(_ session: ForwardSession?) -> [String] {
         let ref = session?.patientRef.map { "\(HL7Text.escape($0))^^^^MR" } ?? ""
         let room = session.map { HL7Text.escape($0.room) } ?? ""
-        return ["PID|||\(ref)", "PV1||U|^\(room)"]
+        return ["PID|||\(ref)||^^^^^^U", "PV1||U|^\(room)"]
     }
 
     func orderID(_ id: String) -> String {

@@ -17,6 +17,9 @@ import Store
 /// `mllps://` takes `?ca=/path/to/ca.pem` to trust a private CA instead of the system's roots.
 public actor MLLPDestination: ForwardDestination {
     public nonisolated let cursorKey: String
+    /// One message at a time waits for its ACK: a few hundred messages a batch keep what a
+    /// crash makes the forwarder send twice small.
+    public nonisolated let batchLimit: Int? = 600
     let host: String
     let port: Int
     let tls: NIOSSLContext?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Forwarding
 import Logging
 import Store
@@ -92,5 +93,13 @@ struct ForwardCommand: AsyncParsableCommand {
         } else {
             try await forwarder.run()
         }
+        let parked = try db.deadLetters()
+        if !parked.isEmpty {
+            printToStandardError("vitals: \(parked.count) message(s) were refused for good and are parked in forward_dead_letters (docs/SCHEMA.md)")
+        }
     }
+}
+
+private func printToStandardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
