@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // SHA-256 of the rule file a session ran with (sessions.rules_sha256).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Value types shared by every room; no I/O.
@@ -82,10 +85,32 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The clinic's central PostgreSQL: schema, migrations, upserts, tail and board across rooms.
+        .target(
+            name: "Central",
+            dependencies: [
+                "VitalsCore", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The store-and-forward forwarder (its own process) and one destination per URL scheme.
+        .target(
+            name: "Forwarding",
+            dependencies: [
+                "VitalsCore", "Store", "Central",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vitals",
             dependencies: [
-                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge", "Reports",
+                "VitalsCore", "DeviceProtocols", "DeviceIO", "RulesEngine", "Store", "Bridge", "Reports", "Forwarding", "Central",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Rainbow", package: "Rainbow"),
@@ -127,11 +152,21 @@ let package = Package(
             dependencies: ["VitalsCore", "RulesEngine", "Store", "Reports", "VitalsTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "ForwardingTests",
+            dependencies: ["VitalsCore", "Store", "Forwarding", "VitalsTestSupport"],
+            swiftSettings: strict
+        ),
         // Test utilities shared by the test targets: umockdev testbeds, child processes.
         .target(name: "VitalsTestSupport", dependencies: ["CUmockdev"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["VitalsCore", "DeviceProtocols", "DeviceIO", "Store", "Bridge", "VitalsTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CentralTests",
+            dependencies: ["VitalsCore", "Store", "Central", "Forwarding", "VitalsTestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -24,6 +24,9 @@ extension VitalsDatabase {
             try db.execute(sql: "ALTER TABLE sessions ADD COLUMN rules_path TEXT")
             try db.execute(sql: "ALTER TABLE sessions ADD COLUMN rules_sha256 TEXT")
         }
+        m.registerMigration("v5-forward-cursors") { db in
+            try db.execute(sql: schemaForwardCursors)
+        }
         return m
     }
 

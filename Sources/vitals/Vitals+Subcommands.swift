@@ -17,5 +17,7 @@ extension Vitals {
         ReplayCommand.self,
         RulesCommand.self,
         ReportCommand.self,
+        ForwardCommand.self,
+        CentralCommand.self,
     ]
 }

@@ -21,11 +21,15 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Redraw every second until interrupted (Ctrl-C).")
     var watch = false
 
+    @Option(help: ArgumentHelp("Show every room from the clinic's central PostgreSQL instead of this room's database.", valueName: "url"))
+    var central: String?
+
     /// The widest line drawn: fits a standard 80-column terminal.
     static let width = 80
 
     func run() throws {
         let colour = TerminalStyle.configure()
+        if let central { return try runCentral(url: central) }
         let path = database.resolvedPath
         guard FileManager.default.fileExists(atPath: path) else { throw TerminalCommandError.noDatabase(path: path) }
         let frame = StatusFrame(database: try VitalsDatabase(path: path), width: Self.width)

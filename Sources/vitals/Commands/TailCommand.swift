@@ -48,11 +48,15 @@ struct TailCommand: ParsableCommand {
     @Flag(help: "Ring the terminal bell when a high-priority alert is raised or escalates.")
     var bell = false
 
+    @Option(help: ArgumentHelp("Follow every room's alerts in the clinic's central PostgreSQL instead of this room's database (see `vitals central`).", valueName: "url"))
+    var central: String?
+
     /// How often the database is checked for commits.
     static let pollInterval: useconds_t = 50_000
 
     func run() throws {
         TerminalStyle.configure()
+        if let central { return try runCentral(url: central) }
         let filter = AlertEventFilter(room: room, sessionID: sessionID, minimumPriority: try minimumPriority())
         let now = SessionClock.now()
         let sinceTime = try since.map { try Self.parseSince($0, now: now) }
