@@ -32,10 +32,11 @@ public struct PCDSender: Sendable, Hashable {
 ///   OBX tree is MDS `1.0.0.0`, then per VMD `1.v.0.0`, its channel `1.v.1.0` and the metrics
 ///   `1.v.1.m` (`Metric.mdcGroup`, `mdcMetricIndex`). OBX-14 is the reading's host time, or for
 ///   NIBP the device's own measurement time when it reported one.
-/// - PCD-04 (ACM, `ORU^R40^ORU_R01`, profile IHE_PCD_ACM_001): one message per alert event and
-///   a phase `continue` message every `continuePeriodMs` while an alert is active. HL7 v2.6
-///   defines no ORU_R40 structure (it came in v2.7), so MSH-9.3 names ORU_R01, the structure
-///   the message has, as the IHE PCD Technical Framework does for v2.6.
+/// - PCD-04 (ACM, `ORU^R40^ORU_R40`, profile IHE_PCD_ACM_001): one message per alert event and
+///   a phase `continue` message every `continuePeriodMs` while an alert is active. MSH-9 is the
+///   IHE PCD Technical Framework's (reference/peers.md 3.2), although the HL7 v2.6 tables define
+///   no ORU_R40 structure: its segments follow ORU_R01's grammar, which is what a v2.6 parser
+///   validates it against.
 public struct PCDEncoder: Sendable {
     public var sender: PCDSender
     public var readingPeriodMs: Int64
@@ -191,7 +192,7 @@ public struct PCDEncoder: Sendable {
     }
 
     func alertText(_ f: AlertFacts, batch: RoomChangeBatch, session: ForwardSession?) -> String {
-        var segs = [msh(control: f.control, time: f.time, event: "ORU^R40^ORU_R01", profile: Self.acmProfile)]
+        var segs = [msh(control: f.control, time: f.time, event: "ORU^R40^ORU_R40", profile: Self.acmProfile)]
         segs += patient(session)
         // OBR-3: the alert's own identity, the same in every message about this occurrence.
         let alertUID = "\(prefix(batch)).ALERT\(f.alertID)"
