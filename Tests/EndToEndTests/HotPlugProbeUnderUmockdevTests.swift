@@ -92,6 +92,11 @@ struct HotPlugProbeUnderUmockdevTests {
                 "\(run.stderrLines.suffix(6))")
         #expect(run.stderrLines.filter { $0.contains(": probing ") }.count == 1, "probed again: \(run.stderrLines)")
         // Replug to streaming, on the run's clock (speed x real time).
+        #expect(run.waitForLine {
+            $0.contains("\"type\":\"device\"") && $0.contains("\"event\":\"streaming\"") && $0.contains("\"t\":")
+                && (run.stdoutLines.lastIndex { $0.contains("\"event\":\"disconnected\"") } ?? Int.max)
+                    < (run.stdoutLines.lastIndex { $0.contains("\"event\":\"streaming\"") } ?? -1)
+        } != nil, "\(run.stdoutLines.suffix(6))")
         let events = run.stdoutLines.compactMap { line -> [String: Any]? in
             guard line.contains("\"type\":\"device\""), line.contains("\"device\":\"\(Self.serial)\"") else { return nil }
             return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
