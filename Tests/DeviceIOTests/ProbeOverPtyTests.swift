@@ -38,7 +38,11 @@ extension TTYTests {
                     finished.signal()
                 }
                 device.start()
-                let outcome = try ProfileProber().probe(path: pty.slavePath, plan: ProbePlan(candidates: ProfileCatalog.all))
+                // BerryMed's BCI frames and the legacy Contec stream share their framing (5 bytes,
+                // bit-7 sync) and differ by speed (115200 8N1, 19200 8O1), which a pty ignores:
+                // on a pty the legacy Contec candidate, tried first, would decode BerryMed bytes.
+                let candidates = ProfileCatalog.all.filter { profile.id != BerryMed.id || $0.id != ContecCMS50.id }
+                let outcome = try ProfileProber().probe(path: pty.slavePath, plan: ProbePlan(candidates: candidates))
                 done.store(true, ordering: .relaxed)
                 finished.wait()
                 #expect(outcome.profile?.id == profile.id, "\(profile.id): \(outcome.summary)")
