@@ -105,6 +105,21 @@ import VitalsCore
         #expect(Self.remembered(h).last?.profile == "masimo-ascii")
     }
 
+    @Test func aProbeThatCannotOpenTheBusyPortNamesTheUsualCulprits() {
+        let h = Harness(rules: nil) { $0.probe = true }
+        let port = Self.ftdi("ttyUSB0", serial: "BUSY1")
+        h.feed(.deviceAdded(port, why: "plugged in"), at: 0)
+        let busy = SerialPortError(path: "/dev/ttyUSB0", cause: .busy)
+        h.feed(.probed(port, profile: nil, summary: "probe failed: \(busy)"), at: 50)
+        let decision = h.room.decisions["/dev/ttyUSB0"] ?? ""
+        for hint in ["fuser -v /dev/ttyUSB0", "lsof /dev/ttyUSB0", "systemctl status ModemManager", "brltty"] {
+            #expect(decision.contains(hint), "\(decision)")
+        }
+        #expect(h.effects.contains { if case .log(.notice, let m) = $0 { m.hasPrefix("/dev/ttyUSB0: not attached: probed: probe failed") } else { false } })
+        #expect(h.room.devices.isEmpty)
+        #expect(Self.remembered(h).isEmpty)
+    }
+
     @Test func aDevicesFileAssignmentIsKeptToo() throws {
         let devices = DevicesFile(path: "/etc/vitals/devices.yaml", entries: [.init(key: .serialNumber("OXI1"), profileID: "nonin-df7", label: "oximeter")])
         let h = Harness(rules: nil) { $0.devicesFile = devices }

@@ -137,5 +137,14 @@ struct HotPlugProbeUnderUmockdevTests {
         #expect(restart.waitForLine { $0.contains("\"metric\":\"spo2\"") && $0.contains("\"value\":97") } != nil)
         restart.send(SIGTERM)
         #expect(restart.wait() == 0)
+
+        // `vitals devices` decides through the room core: the kept identity, with its evidence.
+        let list = try VitalsChild(["devices", "--db", dir.file("room.sqlite"), "--devices", dir.file("devices.yaml")], environment: environment)
+        #expect(list.wait() == 0)
+        let output = list.stdoutLines.joined(separator: "\n")
+        #expect(output.contains("Kept identities: 1"), "\(output)")
+        #expect(output.contains("/dev/ttyUSB1  USB 0403:6001"), "\(output)")
+        #expect(output.contains("profile: nonin-df7 (9600 8N1) as \"\(Self.serial)\""), "\(output)")
+        #expect(output.contains("why:     kept identity usb:0403:6001:\(Self.serial) (probe: only nonin-df7 at 9600 8N1"), "\(output)")
     }
 }
