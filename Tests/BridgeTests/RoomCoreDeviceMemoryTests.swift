@@ -120,6 +120,38 @@ import VitalsCore
         #expect(Self.remembered(h).isEmpty)
     }
 
+    @Test func aPortNoProbeIdentifiedIsProbedAgainUntilItIsUnplugged() throws {
+        let h = Harness(rules: nil) { $0.probe = true }
+        let port = Self.ftdi("ttyUSB0", serial: "LATE1")
+        h.feed(.deviceAdded(port, why: "plugged in"), at: 0)
+        h.feed(.probed(port, profile: nil, summary: "no bytes received"), at: 6000)
+        h.run(to: 35_000)
+        #expect(Self.probes(h).count == 1, "probed again too early")
+        h.run(to: 36_000)
+        #expect(Self.probes(h).count == 2)
+        // No second probe while one is out, however long it takes.
+        h.run(to: 120_000)
+        #expect(Self.probes(h).count == 2)
+        h.feed(.probed(port, profile: nil, summary: "no bytes received"), at: 121_000)
+        let notices = h.effects.filter { if case .log(.notice, let m) = $0 { m.contains("not attached: probed") } else { false } }
+        #expect(notices.count == 1, "the same finding logged again")
+        // Switched on at last: the next probe identifies it.
+        h.run(to: 151_000)
+        let (again, _) = try #require(Self.probes(h).last)
+        #expect(Self.probes(h).count == 3)
+        h.feed(.probed(again, profile: NoninDF7.self, summary: "only nonin-df7"), at: 152_000)
+        #expect(h.room.devices.map(\.profile) == ["nonin-df7"])
+        h.run(to: 400_000)
+        #expect(Self.probes(h).count == 3, "probed an attached device")
+        // Unplugged before identification: no more probes.
+        let other = Self.ftdi("ttyUSB1", serial: "GONE1", usbPort: "1-2")
+        h.feed(.deviceAdded(other, why: "plugged in"), at: 400_000)
+        h.feed(.probed(other, profile: nil, summary: "no bytes received"), at: 402_000)
+        h.feed(.deviceRemoved(devnode: "/dev/ttyUSB1"), at: 403_000)
+        h.run(to: 500_000)
+        #expect(Self.probes(h).count == 4)
+    }
+
     @Test func aDevicesFileAssignmentIsKeptToo() throws {
         let devices = DevicesFile(path: "/etc/vitals/devices.yaml", entries: [.init(key: .serialNumber("OXI1"), profileID: "nonin-df7", label: "oximeter")])
         let h = Harness(rules: nil) { $0.devicesFile = devices }

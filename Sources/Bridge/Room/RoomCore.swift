@@ -131,6 +131,11 @@ public final class RoomCore {
     private var seenBefore: [String: [String]] = [:]
     /// The last decision about each port udev showed, by device node: what `vitals devices` prints.
     public private(set) var decisions: [String: String] = [:]
+    /// Ports a probe could not identify, by device node: probed again at `due` (a monitor plugged
+    /// in before it was switched on starts streaming later), until udev removes them.
+    private var reprobe: [String: (device: SerialDeviceInfo, due: RunTime?, last: String)] = [:]
+    /// How long after a probe that identified nothing the port is probed again.
+    static let reprobeInterval: Duration = .seconds(30)
     /// Attach order, so effects and listings are deterministic.
     private var order: [String] = []
     private(set) var session: RoomSession?
@@ -206,6 +211,7 @@ public final class RoomCore {
             guard let t, lastTick.map({ t > $0 }) ?? true else { return }
             if d == nil || t < d! { d = t }
         }
+        for r in reprobe.values { consider(r.due) }  // nil while a probe is out
         for port in ports.values {
             if !port.removed, !port.opening { consider(port.machine.nextDeadline) }
             if port.isOpen { consider(port.dialogue.nextDeadline) }
@@ -272,7 +278,8 @@ public final class RoomCore {
                     candidates: ProfileCatalog.all, hints: .init(usb: device.usb, seenBefore: seenBefore[key] ?? []),
                     active: configuration.probeActive)
                 decide(device.devnode, "probing: \(plan)")
-                log(.info, "\(device.devnode): probing \(plan)" + (configuration.probeActive ? " (active)" : " (passive)"))
+                let again = reprobe[device.devnode] != nil
+                log(again ? .debug : .info, "\(device.devnode): probing \(plan)" + (configuration.probeActive ? " (active)" : " (passive)"))
                 effect(.probe(device, plan))
             } else {
                 decide(device.devnode, "not attached: \(match.reason)")
@@ -286,9 +293,14 @@ public final class RoomCore {
     private func probed(_ device: SerialDeviceInfo, profile: (any DeviceProfile.Type)?, summary: String, at time: RunTime) {
         guard let profile else {
             decide(device.devnode, "not attached: probed: \(summary)")
-            log(.notice, "\(device.devnode): not attached: probed: \(summary)")
+            // Said once; the same finding on a later probe is not repeated.
+            if reprobe[device.devnode]?.last != summary {
+                log(.notice, "\(device.devnode): not attached: probed: \(summary); probing again every \(Self.reprobeInterval.components.seconds) s")
+            }
+            reprobe[device.devnode] = (device, time.advanced(by: Self.reprobeInterval), summary)
             return
         }
+        reprobe.removeValue(forKey: device.devnode)
         if ports.values.contains(where: { !$0.removed && $0.path == device.devnode }) { return }
         let key = device.identityKey
         let name = known[key]?.name ?? device.usb?.serialNumber ?? device.devnode
@@ -479,6 +491,7 @@ public final class RoomCore {
     }
 
     private func removed(_ devnode: String, at time: RunTime) {
+        reprobe.removeValue(forKey: devnode)
         guard let port = ports.values.first(where: { $0.path == devnode && !$0.removed }) else { return }
         log(.warning, "\(port.path): unplugged")
         port.removed = true
@@ -517,6 +530,12 @@ public final class RoomCore {
 
     private func tick(at time: RunTime) {
         lastTick = time
+        for (devnode, r) in reprobe.sorted(by: { $0.key < $1.key }) {
+            guard let due = r.due, due <= time else { continue }
+            // Waiting for the answer: not due again until the probe reports.
+            reprobe[devnode] = (r.device, nil, r.last)
+            consider(r.device, why: "probing again", at: time)
+        }
         for name in order {
             guard let port = ports[name] else { continue }
             apply(port.machine.handle(.tick(at: time)), to: port)
