@@ -56,7 +56,7 @@ public struct Replay {
                     perform(room.handle(.opened(handle), at: time, wall: epoch + time.milliseconds), at: time)
                 case .emit(let event):
                     for out in outputs { event.deliver(to: out) }
-                case .write, .close, .probe, .completeCommand, .log:
+                case .write, .close, .probe, .remember, .forget, .completeCommand, .log:
                     break
                 }
             }

@@ -65,7 +65,13 @@ public final class RoomDaemon: @unchecked Sendable {
         self.store = StoreOutput(writer: writer)
         self.observers = observers
         let rules = try configuration.rulesPath.map { path throws(RuleLoadError) in try RuleSet.load(path: path) }
-        self.core = RoomCore(configuration: configuration.core, rules: rules)
+        var core = configuration.core
+        do {
+            core.knownDevices = try writer.database?.knownDevices() ?? []
+        } catch {
+            log.warning("cannot read the kept device identities (every device will be matched or probed afresh): \(error)")
+        }
+        self.core = RoomCore(configuration: core, rules: rules)
         health.withLock {
             $0 = { [weak self] h in
                 guard let self else { return }
@@ -224,7 +230,19 @@ public final class RoomDaemon: @unchecked Sendable {
                     if error.cause == .noSuchDevice || error.cause == .closed { input(.portGone(handle, reason: "\(error)")) }
                 }
             case .close(let handle): closePort(handle)
-            case .probe(let device): probe(device)
+            case .probe(let device, let plan): probe(device, plan: plan)
+            case .remember(let kept):
+                do {
+                    try database?.remember(kept)
+                } catch {
+                    log.error("cannot keep the identity of \(kept.name) (\(kept.key)): \(error)")
+                }
+            case .forget(let key, _):
+                do {
+                    try database?.forgetDevice(key: key)
+                } catch {
+                    log.error("cannot drop the kept identity \(key): \(error)")
+                }
             case .emit(.alert(let alert)):
                 // Stored before shown; an alarm never waits on the disk longer than the bound.
                 let storage = writer.commitAlert(alert)
@@ -276,11 +294,12 @@ public final class RoomDaemon: @unchecked Sendable {
         port.close()
     }
 
-    /// Listens to an unassigned adapter off the queue, then tells the core what decoded.
-    func probe(_ device: SerialDeviceInfo) {
+    /// Listens to an unassigned adapter off the queue, following the core's plan, then tells the
+    /// core what decoded and why.
+    func probe(_ device: SerialDeviceInfo, plan: ProbePlan) {
         DispatchQueue.global().async { [weak self] in
             let outcome = Result { () throws(SerialPortError) in
-                try ProfileProber().probe(path: device.devnode, candidates: ProfileCatalog.all, listeningFor: .seconds(3))
+                try ProfileProber().probe(path: device.devnode, plan: plan)
             }
             guard let self else { return }
             self.queue.async {

@@ -16,6 +16,8 @@ public struct RoomDaemonConfiguration: Sendable {
     public var printReadings = false
     /// Listen to unassigned generic adapters and pick the profile that decodes cleanly.
     public var probe = false
+    /// Probes may write a profile's harmless identification request to a silent line.
+    public var probeActive = false
     /// Enumerate and watch udev (off: only the devices file's fixed ports).
     public var useUdev = true
     /// Run-time seconds per real second (the demo compresses time; live is 1).
@@ -29,6 +31,7 @@ public struct RoomDaemonConfiguration: Sendable {
     public var core: RoomCore.Configuration {
         var c = RoomCore.Configuration(room: room, devicesFile: devicesFile)
         c.probe = probe
+        c.probeActive = probeActive
         c.nibpInterval = nibpInterval
         return c
     }

@@ -41,7 +41,7 @@ public enum ScenarioRecorder {
                             script.appendRead(reply, after: .zero)
                             pending += room.handle(.bytes(handle, reply), at: RunTime(milliseconds: at.milliseconds), wall: at.milliseconds)
                         }
-                    case .close, .probe, .emit, .completeCommand, .log:
+                    case .close, .probe, .remember, .forget, .emit, .completeCommand, .log:
                         break
                     }
                 }

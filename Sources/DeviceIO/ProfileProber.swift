@@ -2,13 +2,14 @@ import DeviceProtocols
 import Glibc
 import VitalsCore
 
-/// Identifies the device behind an unassigned adapter by listening to it: its first seconds of
-/// bytes, read under each candidate profile's serial settings, go through that profile's
-/// decoder; the profile is chosen only when exactly one decoder decodes them cleanly.
+/// Identifies the device behind an unassigned adapter by listening to it: its bytes, read under
+/// each serial setting of a ``ProbePlan``, go through every candidate decoder at that setting at
+/// once (``ProbeSession``); the profile is chosen only when exactly one decodes them cleanly.
 ///
-/// Probing is passive: nothing is written to the port (a command meant for one device could
-/// change the settings of another). A device that only speaks when asked (SunTech, A&D) sends
-/// nothing and cannot be probed; assign it in the devices file.
+/// Probing is passive by default: nothing is written to the port (a command meant for one device
+/// could change the settings of another). A device that only speaks when asked is probed only
+/// with `--probe-active`, and only when its profile declares a harmless identification request
+/// (``ProbeBehaviour/answers(request:why:)``); others must be assigned in the devices file.
 public struct ProfileProber: Sendable {
     /// What "decodes cleanly" means.
     public struct Criteria: Sendable, Hashable {
@@ -77,47 +78,54 @@ public struct ProfileProber: Sendable {
         return badRatio <= criteria.maximumBadFrameRatio && skipRatio <= criteria.maximumSkippedByteRatio
     }
 
-    /// Opens `path` once for each distinct serial setting among `candidates`, listens for
-    /// `duration` each time, and evaluates the bytes. The port is closed again afterwards.
+    /// Probes `path` by following `plan` with a ``ProbeSession`` on the monotonic clock: the port
+    /// is opened under each setting in turn (what it buffered before is discarded), every
+    /// candidate at that setting judges the same bytes, and the probe ends at the first decisive
+    /// result. Writes only what the session asks (a harmless identification request, with
+    /// `--probe-active`, to a silent line). The port is closed again afterwards.
     public func probe(
-        path: String, candidates: [any DeviceProfile.Type], listeningFor duration: Duration = .seconds(3)
+        path: String, plan: ProbePlan, timing: ProbeSession.Timing = ProbeSession.Timing()
     ) throws(SerialPortError) -> ProbeOutcome {
-        var bytesBySettings: [SerialSettings: [UInt8]] = [:]
-        var samples: [Sample] = []
-        for profile in candidates {
-            if bytesBySettings[profile.serial] == nil {
-                bytesBySettings[profile.serial] = try Self.listen(path: path, settings: profile.serial, for: duration)
-            }
-            samples.append(Sample(profile: profile, bytes: bytesBySettings[profile.serial] ?? []))
-        }
-        return evaluate(samples)
-    }
-
-    /// Everything the port sends within `duration` under `settings`.
-    static func listen(path: String, settings: SerialSettings, for duration: Duration) throws(SerialPortError) -> [UInt8] {
-        let port = try SerialPort.open(path, settings: settings)
-        defer { port.close() }
-        // Bytes read under another candidate's settings must not count for this one.
-        port.discardInput()
-        let deadline = ContinuousClock.now.advanced(by: duration)
-        var received: [UInt8] = []
+        var session = ProbeSession(plan: plan, criteria: criteria, timing: timing)
+        let origin = ContinuousClock.now
+        func now() -> RunTime { RunTime(milliseconds: origin.duration(to: ContinuousClock.now).milliseconds) }
+        var port: SerialPort?
+        defer { port?.close() }
+        var pending = session.start(at: now())
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let left = ContinuousClock.now.duration(to: deadline)
-            guard left > .zero, let fd = port.fileDescriptor else { break }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, Int32(clamping: max(1, left.milliseconds))) > 0 else { continue }
-            let (count, code): (Int, Int32) = port.withDescriptor { fd in
-                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-                return (n, n < 0 ? errno : Int32(0))
-            } ?? (0, Int32(0))
-            if count > 0 {
-                received.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || (code != EAGAIN && code != EINTR) {
-                // EOF or EIO: the device went away while listening.
-                throw SerialPortError(path: path, cause: .noSuchDevice)
+            for action in pending {
+                switch action {
+                case .listen(let settings):
+                    port?.close()
+                    port = try SerialPort.open(path, settings: settings)
+                    // Bytes read under another candidate's settings must not count for this one.
+                    port?.discardInput()
+                case .write(let bytes, _):
+                    try port?.write(bytes)
+                case .finished(let outcome):
+                    return outcome
+                }
             }
+            pending = []
+            guard let open = port, let fd = open.fileDescriptor else {
+                throw SerialPortError(path: path, cause: .closed)
+            }
+            let wait = session.nextDeadline.map { max(1, $0.milliseconds - now().milliseconds) } ?? 100
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, Int32(clamping: wait)) > 0 {
+                let (count, code): (Int, Int32) = open.withDescriptor { fd in
+                    let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+                    return (n, n < 0 ? errno : Int32(0))
+                } ?? (0, Int32(0))
+                if count > 0 {
+                    pending += session.received(Array(buffer[0..<count]), at: now())
+                } else if count == 0 || (code != EAGAIN && code != EINTR) {
+                    // EOF or EIO: the device went away while listening.
+                    throw SerialPortError(path: path, cause: .noSuchDevice)
+                }
+            }
+            pending += session.tick(at: now())
         }
-        return received
     }
 }

@@ -30,6 +30,9 @@ public enum AndUA767: DeviceProfile {
     public static let expectedGap: Duration = .seconds(20 * 60)
     /// Open the device's communication port, as the helper does before reading.
     public static let commandsOnConnect: [HostCommand] = [.openPort]
+    /// Answers only after the host opens its port (`CPC05`), which is not for an unknown device.
+    public static let probeBehaviour = ProbeBehaviour.silent(
+        why: "answers only after the host opens its communication port (CPC05); assign it in a devices file")
 
     /// `CPC05` open port `02 43 50 43 30 35 3B`, `CPC04` close port `02 43 50 43 30 34 3A`
     /// (checksums recomputed in the reference; the helper's comment has 3B for close, a typo).

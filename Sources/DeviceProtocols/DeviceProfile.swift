@@ -35,6 +35,9 @@ public protocol DeviceProfile: Sendable {
     /// The host's side of the conversation for a newly opened port (``StandardDialogue`` unless
     /// the device needs a session protocol of its own).
     static func makeDialogue() -> any HostDialogue
+    /// How a probe of an unassigned port can recognise this device (``ProbeBehaviour/streams``
+    /// unless the profile says otherwise).
+    static var probeBehaviour: ProbeBehaviour { get }
 }
 
 extension DeviceProfile {

@@ -31,6 +31,9 @@ public enum SunTechAdvantage: DeviceProfile {
     /// The version request only: it proves the link and names the model (`LX`/`SB`) without
     /// inflating a cuff or re-reporting an old result as new.
     public static let commandsOnConnect: [HostCommand] = [.requestVersion]
+    /// Silent until asked; the version request (`3A 79 02 00 4B`) only names the model.
+    public static let probeBehaviour = ProbeBehaviour.answers(
+        request: .requestVersion, why: "silent until asked; the version request only names the model, it inflates no cuff")
 
     /// Host frames (reference 2.2), checksums recomputed: start adult `3A 20 A6`, result
     /// `3A 79 03 00 4A`, abort `3A 79 01 00 4C`, cuff pressure `3A 79 05 00 48`, version

@@ -27,6 +27,10 @@ extension VitalsDatabase {
         m.registerMigration("v5-forward-cursors") { db in
             try db.execute(sql: schemaForwardCursors)
         }
+        m.registerMigration("v8-known-devices") { db in
+            // Identities the room identified, reused on replug and restart (issue 13).
+            try db.execute(sql: schemaKnownDevices)
+        }
         return m
     }
 

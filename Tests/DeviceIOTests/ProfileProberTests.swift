@@ -66,9 +66,7 @@ extension TTYTests {
                 finished.signal()
             }
             device.start()
-            let outcome = try ProfileProber().probe(
-                path: pty.slavePath, candidates: [Fake5A.self, FakeA5.self], listeningFor: .milliseconds(1500)
-            )
+            let outcome = try ProfileProber().probe(path: pty.slavePath, plan: ProbePlan(candidates: [Fake5A.self, FakeA5.self]))
             done.withLock { $0 = true }
             finished.wait()
             #expect(outcome.profile?.id == "fake-a5", "\(outcome.summary)")

@@ -38,6 +38,11 @@ public final class RoomCore {
         public var devicesFile: DevicesFile?
         /// Ask the shell to probe unassigned generic adapters.
         public var probe = false
+        /// Probes may write a profile's harmless identification request to a silent line.
+        public var probeActive = false
+        /// Identities kept in the room database (`known_devices`): a device seen again by one of
+        /// them is attached at once, without a probe.
+        public var knownDevices: [KnownDevice] = []
         /// Routine NIBP interval for command-driven cuffs.
         public var nibpInterval: Duration = .seconds(600)
         /// Limit overrides when no session gives its own (replay's `--limit`).
@@ -54,6 +59,15 @@ public final class RoomCore {
     final class Port {
         let identity: DeviceIdentity
         let profile: any DeviceProfile.Type
+        /// The kept identity's key (``SerialDeviceInfo/identityKey``) when udev showed the port.
+        var key: String?
+        /// The port as udev showed it, to probe it again when a kept identity stops decoding.
+        var device: SerialDeviceInfo?
+        /// Attached by a kept identity and not yet confirmed by a valid frame: (the time of the
+        /// first byte since the open).
+        var verifying: RunTime??
+        /// Why the device was attached (the match, the probe's evidence, the kept identity).
+        var why = ""
         /// The path opened (devnode, by-id path, a fixed port or a recording).
         var path: String
         var generation = 0
@@ -98,6 +112,9 @@ public final class RoomCore {
         public var connection: ConnectionState
         /// The host dialogue's state in a few words (association, a measurement running).
         public var dialogue: String
+        /// Why it was attached with this profile (devices file, built-in table, probe evidence,
+        /// kept identity).
+        public var why: String = ""
     }
 
     public let configuration: Configuration
@@ -108,6 +125,17 @@ public final class RoomCore {
     private let labels = LabelClock()
     private let matcher: DeviceMatcher
     private var ports: [String: Port] = [:]
+    /// Kept identities by key (``SerialDeviceInfo/identityKey``).
+    private var known: [String: KnownDevice] = [:]
+    /// Profiles seen on a port before, by identity key, most recent first: the probe's first guess.
+    private var seenBefore: [String: [String]] = [:]
+    /// The last decision about each port udev showed, by device node: what `vitals devices` prints.
+    public private(set) var decisions: [String: String] = [:]
+    /// Ports a probe could not identify, by device node: probed again at `due` (a monitor plugged
+    /// in before it was switched on starts streaming later), until udev removes them.
+    private var reprobe: [String: (device: SerialDeviceInfo, due: RunTime?, last: String)] = [:]
+    /// How long after a probe that identified nothing the port is probed again.
+    static let reprobeInterval: Duration = .seconds(30)
     /// Attach order, so effects and listings are deterministic.
     private var order: [String] = []
     private(set) var session: RoomSession?
@@ -125,6 +153,10 @@ public final class RoomCore {
         self.configuration = configuration
         self.rules = rules
         self.matcher = DeviceMatcher(devicesFile: configuration.devicesFile)
+        for k in configuration.knownDevices {
+            known[k.key] = k
+            seenBefore[k.key] = [k.profile]
+        }
         self.pipeline = RoomPipeline(clock: labels, evaluator: nil, outputs: [])
         rebuild(at: .zero)
     }
@@ -132,7 +164,9 @@ public final class RoomCore {
     /// The devices attached, in attach order.
     public var devices: [DeviceState] {
         order.compactMap { ports[$0] }.map {
-            DeviceState(name: $0.name, profile: $0.profile.id, path: $0.path, connection: $0.machine.state, dialogue: $0.dialogue.summary)
+            DeviceState(
+                name: $0.name, profile: $0.profile.id, path: $0.path, connection: $0.machine.state, dialogue: $0.dialogue.summary,
+                why: $0.why)
         }
     }
 
@@ -177,6 +211,7 @@ public final class RoomCore {
             guard let t, lastTick.map({ t > $0 }) ?? true else { return }
             if d == nil || t < d! { d = t }
         }
+        for r in reprobe.values { consider(r.due) }  // nil while a probe is out
         for port in ports.values {
             if !port.removed, !port.opening { consider(port.machine.nextDeadline) }
             if port.isOpen { consider(port.dialogue.nextDeadline) }
@@ -204,49 +239,132 @@ public final class RoomCore {
         }
     }
 
-    /// A port udev showed: attach it when a profile is known, ask for a probe when allowed.
+    /// A port udev showed: attach it when a profile is known (devices file, built-in table, or a
+    /// kept identity), ask for a probe when allowed.
     private func consider(_ device: SerialDeviceInfo, why: String, at time: RunTime) {
         if ports.values.contains(where: { !$0.removed && ($0.path == device.devnode || device.byIDPaths.contains($0.path)) }) {
             return
         }
+        let key = device.identityKey
         let match = matcher.match(device)
-        guard let profile = match.profile, let identity = match.identity(for: device) else {
+        if let profile = match.profile, let identity = match.identity(for: device) {
+            let reason = "\(match.reason)"
+            attach(identity, profile: profile, path: device.devnode, why: "\(reason); \(why)", at: time, device: device)
             switch match.reason {
-            case .genericAdapter, .ambiguous, .unknownUSB:
-                if configuration.probe {
-                    log(.info, "\(device.devnode): probing each candidate profile's settings")
-                    effect(.probe(device))
-                } else {
-                    log(.notice, "\(device.devnode): not attached: \(match.reason) (assign it in a devices file, or run with --probe)")
-                }
-            case .devicesFileSerial, .devicesFilePort, .builtIn, .probed, .notUSB:
+            case .devicesFileSerial, .devicesFilePort:
+                remember(device, profile: profile, name: identity.name, source: "devices-file", evidence: reason, at: time)
+            case .builtIn, .probed, .ambiguous, .genericAdapter, .unknownUSB, .notUSB:
                 break
             }
             return
         }
-        attach(identity, profile: profile, path: device.devnode, why: "\(match.reason); \(why)", at: time)
+        if let kept = known[key], let profile = ProfileCatalog.profile(named: kept.profile) {
+            let identity = DeviceIdentity(
+                profile: profile.id, name: kept.name, usbVendorID: device.usb?.vendorID, usbProductID: device.usb?.productID,
+                serialNumber: device.usb?.serialNumber, port: device.devnode)
+            attach(identity, profile: profile, path: device.devnode,
+                   why: "kept identity \(key) (\(kept.source): \(kept.evidence)); \(why)", at: time, device: device)
+            ports[identity.name]?.verifying = .some(nil)
+            return
+        }
+        switch match.reason {
+        case .notUSB:
+            // A built-in port (often an 8250 the platform registers without hardware) is never
+            // probed: a devices file names a real RS-232 monitor's port.
+            decide(device.devnode, "not attached: \(match.reason)")
+        case .genericAdapter, .ambiguous, .unknownUSB:
+            if configuration.probe {
+                let plan = ProbePlan(
+                    candidates: ProfileCatalog.all, hints: .init(usb: device.usb, seenBefore: seenBefore[key] ?? []),
+                    active: configuration.probeActive)
+                decide(device.devnode, "probing: \(plan)")
+                let again = reprobe[device.devnode] != nil
+                log(again ? .debug : .info, "\(device.devnode): probing \(plan)" + (configuration.probeActive ? " (active)" : " (passive)"))
+                effect(.probe(device, plan))
+            } else {
+                decide(device.devnode, "not attached: \(match.reason)")
+                log(.notice, "\(device.devnode): not attached: \(match.reason) (assign it in a devices file, or run with --probe)")
+            }
+        case .devicesFileSerial, .devicesFilePort, .builtIn, .probed:
+            break
+        }
     }
 
     private func probed(_ device: SerialDeviceInfo, profile: (any DeviceProfile.Type)?, summary: String, at time: RunTime) {
         guard let profile else {
-            log(.notice, "\(device.devnode): not attached: \(summary)")
+            decide(device.devnode, "not attached: probed: \(summary)")
+            // Said once; the same finding on a later probe is not repeated.
+            if reprobe[device.devnode]?.last != summary {
+                log(.notice, "\(device.devnode): not attached: probed: \(summary); probing again every \(Self.reprobeInterval.components.seconds) s")
+            }
+            reprobe[device.devnode] = (device, time.advanced(by: Self.reprobeInterval), summary)
             return
         }
+        reprobe.removeValue(forKey: device.devnode)
+        if ports.values.contains(where: { !$0.removed && $0.path == device.devnode }) { return }
+        let key = device.identityKey
+        let name = known[key]?.name ?? device.usb?.serialNumber ?? device.devnode
         let identity = DeviceIdentity(
-            profile: profile.id, name: device.usb?.serialNumber ?? device.devnode, usbVendorID: device.usb?.vendorID,
+            profile: profile.id, name: name, usbVendorID: device.usb?.vendorID,
             usbProductID: device.usb?.productID, serialNumber: device.usb?.serialNumber, port: device.devnode)
-        attach(identity, profile: profile, path: device.devnode, why: "probed: \(summary)", at: time)
+        attach(identity, profile: profile, path: device.devnode, why: "probed: \(summary)", at: time, device: device)
+        remember(device, profile: profile, name: name, source: "probe", evidence: summary, at: time)
     }
 
+    /// Keeps the identity of `device` (and tells the shell to store it).
+    private func remember(
+        _ device: SerialDeviceInfo, profile: any DeviceProfile.Type, name: String, source: String, evidence: String, at time: RunTime
+    ) {
+        let key = device.identityKey
+        let now = labels.wallClock(at: time)
+        let kept = KnownDevice(
+            key: key, usbVendorID: device.usb?.vendorID, usbProductID: device.usb?.productID,
+            serialNumber: device.usb?.serialNumber.flatMap { $0.isEmpty ? nil : $0 },
+            path: key.hasPrefix("path:") ? device.physicalPath : nil, profile: profile.id, settings: "\(profile.serial)",
+            name: name, source: source, evidence: evidence, firstSeen: known[key]?.firstSeen ?? now, lastSeen: now)
+        known[key] = kept
+        seenBefore[key] = [profile.id] + (seenBefore[key] ?? []).filter { $0 != profile.id }
+        effect(.remember(kept))
+    }
+
+    /// A kept identity whose port sends bytes no frame of its profile decodes: another device is
+    /// on that adapter now. The identity is dropped and the port probed again (when allowed).
+    private func dropKept(_ port: Port, at time: RunTime) {
+        guard let key = port.key, let device = port.device else { return }
+        let s = port.decoder.statistics
+        let reason = "\(port.profile.id) decoded no frame in \(s.bytes) bytes (\(s.skippedBytes) skipped, \(s.badFrames) bad)"
+        log(.warning, "\(port.path): kept identity \(key) no longer decodes: \(reason); dropped, probing again")
+        known.removeValue(forKey: key)
+        effect(.forget(key: key, reason: reason))
+        close(port)
+        apply(port.machine.handle(.gone(at: time)), to: port)
+        port.removed = true
+        port.key = nil
+        ports.removeValue(forKey: port.name)
+        order.removeAll { $0 == port.name }
+        consider(device, why: "kept identity dropped", at: time)
+    }
+
+    private func decide(_ devnode: String, _ decision: String) { decisions[devnode] = decision }
+
     /// Attaches a device, or re-attaches a known one at a new path (a replug).
-    private func attach(_ identity: DeviceIdentity, profile: any DeviceProfile.Type, path: String, why: String, at time: RunTime) {
+    private func attach(
+        _ identity: DeviceIdentity, profile: any DeviceProfile.Type, path: String, why: String, at time: RunTime,
+        device: SerialDeviceInfo? = nil
+    ) {
         log(.info, "\(path): \(profile.id) as \(identity.name) (\(why))")
+        decide(path, "attached: \(profile.id) as \(identity.name) (\(why))")
         let port: Port
-        if let known = ports[identity.name] {
+        if let known = ports[identity.name], known.profile.id == profile.id {
             port = known
             port.path = path
             port.removed = false
         } else {
+            if let other = ports.removeValue(forKey: identity.name) {
+                // The same name on another profile: the old port ends here.
+                close(other)
+                order.removeAll { $0 == identity.name }
+            }
             let nibp = profile.isCommandDriven
                 ? NIBPSchedule(interval: configuration.nibpInterval, remsAfterDose: remsAfterDose) : nil
             port = Port(identity: identity, profile: profile, path: path, nibp: nibp)
@@ -254,6 +372,12 @@ public final class RoomCore {
             order.append(identity.name)
             effect(.emit(.attached(identity, hostTime: labels.wallClock(at: time))))
             pipeline.attach(device: port.name, provides: profile.metrics)
+        }
+        port.why = why
+        port.verifying = nil
+        if let device {
+            port.device = device
+            port.key = device.identityKey
         }
         open(port)
     }
@@ -297,6 +421,20 @@ public final class RoomCore {
         var events: [DecoderEvent] = []
         port.decoder.decode(bytes, into: &events)
         let frames = port.decoder.statistics.frames
+        if case .some(let firstByte) = port.verifying {
+            if frames > 0 {
+                port.verifying = nil
+                if let device = port.device {
+                    remember(device, profile: port.profile, name: port.name, source: known[device.identityKey]?.source ?? "probe",
+                             evidence: known[device.identityKey]?.evidence ?? port.why, at: time)
+                }
+            } else if port.decoder.statistics.bytes >= 256 || (firstByte.map { time.since($0) >= .seconds(3) } ?? false) {
+                dropKept(port, at: time)
+                return
+            } else if firstByte == nil {
+                port.verifying = .some(time)
+            }
+        }
         if frames > port.framesSeen {
             port.framesSeen = frames
             apply(port.machine.handle(.validFrame(at: time)), to: port)
@@ -353,6 +491,7 @@ public final class RoomCore {
     }
 
     private func removed(_ devnode: String, at time: RunTime) {
+        reprobe.removeValue(forKey: devnode)
         guard let port = ports.values.first(where: { $0.path == devnode && !$0.removed }) else { return }
         log(.warning, "\(port.path): unplugged")
         port.removed = true
@@ -391,6 +530,12 @@ public final class RoomCore {
 
     private func tick(at time: RunTime) {
         lastTick = time
+        for (devnode, r) in reprobe.sorted(by: { $0.key < $1.key }) {
+            guard let due = r.due, due <= time else { continue }
+            // Waiting for the answer: not due again until the probe reports.
+            reprobe[devnode] = (r.device, nil, r.last)
+            consider(r.device, why: "probing again", at: time)
+        }
         for name in order {
             guard let port = ports[name] else { continue }
             apply(port.machine.handle(.tick(at: time)), to: port)

@@ -13,9 +13,13 @@ public enum RoomEffect: Sendable {
     case write(PortHandle, [UInt8])
     /// Stop reading and close the port.
     case close(PortHandle)
-    /// Listen to an unassigned adapter and identify its profile; answer with
-    /// ``RoomInput/probed(_:profile:summary:)``.
-    case probe(SerialDeviceInfo)
+    /// Listen to an unassigned adapter following `plan` (``ProfileProber/probe(path:plan:timing:)``)
+    /// and identify its profile; answer with ``RoomInput/probed(_:profile:summary:)``.
+    case probe(SerialDeviceInfo, ProbePlan)
+    /// Keep this identity in the room database (`known_devices`), replacing one with its key.
+    case remember(KnownDevice)
+    /// Drop the kept identity `key` from the room database: `reason` says why.
+    case forget(key: String, reason: String)
     /// Something the room produced, for the store, the terminal and any observer.
     case emit(RoomEvent)
     /// The result of a ``RoomInput/command(_:)``, to record in the database.

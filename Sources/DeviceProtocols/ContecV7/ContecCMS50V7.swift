@@ -29,6 +29,9 @@ public enum ContecCMS50V7: DeviceProfile {
     public static let waveformMaximum = 127
     /// 60 packages a second: two seconds without one is quiet.
     public static let expectedGap: Duration = .seconds(2)
+    /// Real-time data only after `A1`; `AA` asks the device identifiers and changes nothing.
+    public static let probeBehaviour = ProbeBehaviour.answers(
+        request: .requestVersion, why: "sends real-time data only after the host's A1; the AA request only asks its identifiers")
     /// A V7.0 decoder.
     public static func makeDecoder() -> any DeviceDecoder { ContecV7Decoder() }
     /// A simulated V7.0 device.

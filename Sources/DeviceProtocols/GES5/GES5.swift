@@ -29,6 +29,9 @@ public enum GES5: DeviceProfile {
     ]
     /// Records every 5 s by default: two missed records and a margin is quiet (engineering choice).
     public static let expectedGap: Duration = .seconds(12)
+    /// Records only on the host's request for displayed values.
+    public static let probeBehaviour = ProbeBehaviour.silent(
+        why: "sends records only when the host asks for displayed values; assign it in a devices file")
     /// A computer-interface decoder.
     public static func makeDecoder() -> any DeviceDecoder { GES5Decoder() }
     /// A simulated monitor.
@@ -55,6 +58,8 @@ public enum GECarescape115200: DeviceProfile {
     public static var metrics: [Metric] { GES5.metrics }
     /// As ``GES5``.
     public static var expectedGap: Duration { GES5.expectedGap }
+    /// As ``GES5``.
+    public static var probeBehaviour: ProbeBehaviour { GES5.probeBehaviour }
     /// A computer-interface decoder.
     public static func makeDecoder() -> any DeviceDecoder { GES5Decoder() }
     /// A simulated monitor.

@@ -25,6 +25,9 @@ public enum PhilipsIntelliVue: DeviceProfile {
     /// Numerics about once a second while associated: 5 s without a good frame is quiet
     /// (mdpnp reconnects after 5 s of silence [DEC]).
     public static let expectedGap: Duration = .seconds(5)
+    /// Nothing until the host's association request, which opens a data-export session.
+    public static let probeBehaviour = ProbeBehaviour.silent(
+        why: "sends nothing until the host's association request, which opens a data-export session; assign it in a devices file")
     /// A Data Export decoder.
     public static func makeDecoder() -> any DeviceDecoder { IntelliVueDecoder() }
     /// A simulated monitor.

@@ -1,9 +1,12 @@
 import ArgumentParser
+import Bridge
 import DeviceIO
 import DeviceProtocols
 import Glibc
+import Store
 
-/// `vitals devices`: the serial ports attached, the profile each one gets, and why.
+/// `vitals devices`: the serial ports attached, the profile the room gives each one, and why:
+/// decided by the room core (``DeviceSurvey``), exactly as `vitals run` decides.
 struct DevicesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
@@ -12,9 +15,12 @@ struct DevicesCommand: ParsableCommand {
             Known monitors are recognised by their USB ids and strings. A generic USB-serial \
             adapter (FTDI, CP210x, PL2303, CH340) is never guessed from its ids: assign it by USB \
             serial number or port in a devices file, or pass --probe to listen to it and pick the \
-            one profile that decodes its bytes cleanly.
+            one profile that decodes its bytes cleanly. Devices the room identified before (kept \
+            in the room database) are shown with that identity.
             """
     )
+
+    @OptionGroup var database: DatabaseOption
 
     @Option(name: .customLong("devices"), help: ArgumentHelp(
         "Devices file assigning ports to profiles.", discussion: "Default: ~/.config/vitals/devices.yaml, then /etc/vitals/devices.yaml.",
@@ -22,57 +28,42 @@ struct DevicesCommand: ParsableCommand {
     ))
     var devicesFile: String?
 
-    @Flag(help: "Listen to each unassigned port and identify it by decoding its first seconds of bytes.")
+    @Flag(help: "Listen to each unassigned port and identify it by decoding its bytes.")
     var probe = false
 
-    @Option(help: ArgumentHelp("Seconds to listen under each candidate serial setting when probing.", valueName: "seconds"))
-    var probeSeconds: Double = 3
+    @Flag(name: .customLong("probe-active"), help: "With --probe: a silent line may get a profile's harmless identification request.")
+    var probeActive = false
 
     @Flag(help: "Also list virtual terminals and the 8250 ports the platform registers without hardware.")
     var all = false
 
-    func validate() throws {
-        guard probeSeconds > 0, probeSeconds <= 60 else { throw ValidationError("--probe-seconds must be between 0 and 60") }
-    }
-
     func run() throws {
         let file = try DevicesFile.locate(explicit: devicesFile)
-        let matcher = DeviceMatcher(devicesFile: file)
         if let file {
             print("Devices file: \(file.path) (\(file.entries.count) \(file.entries.count == 1 ? "entry" : "entries"))")
         } else {
             print("Devices file: none (looked in \(DevicesFile.defaultPaths().joined(separator: ", ")))")
         }
-
-        var devices = try UdevEnumerator.serialDevices(includeAll: all)
-        // Fixed ports named in the devices file that enumeration leaves out (or that udev does
-        // not know, such as a pty link) are shown too.
-        var missing: [DevicesFile.Entry] = []
-        for entry in file?.entries ?? [] {
-            guard case .port(let port) = entry.key else { continue }
-            if devices.contains(where: { $0.devnode == port || $0.byIDPaths.contains(port) }) { continue }
-            if access(port, F_OK) == 0 {
-                devices.append(SerialDeviceInfo(devnode: port))
-            } else {
-                missing.append(entry)
-            }
+        // The kept identities, when the room database exists (never created by a listing).
+        var known: [KnownDevice] = []
+        if access(database.resolvedPath, F_OK) == 0 {
+            known = try database.open().knownDevices()
+            print("Kept identities: \(known.count) in \(database.resolvedPath)")
         }
-
-        if devices.isEmpty { print("No serial ports found.") }
-        for device in devices {
+        let survey = DeviceSurvey(devicesFile: file, knownDevices: known, probe: probe, probeActive: probeActive)
+        let (entries, missing) = survey.run(devices: try UdevEnumerator.serialDevices(includeAll: all))
+        if entries.isEmpty { print("No serial ports found.") }
+        for entry in entries {
             print("")
-            print(Self.heading(device))
-            for link in device.byIDPaths { print("  by-id:   \(link)") }
-            var match = matcher.match(device)
-            if match.profile == nil, probe {
-                match = Self.probe(device, profiles: matcher.profiles, seconds: probeSeconds) ?? match
-            }
-            if let profile = match.profile {
-                print("  profile: \(profile.id) (\(profile.serial))" + (match.label.map { " as \"\($0)\"" } ?? ""))
+            print(Self.heading(entry.device))
+            for link in entry.device.byIDPaths { print("  by-id:   \(link)") }
+            if let profile = entry.profile {
+                print("  profile: \(profile.id) (\(profile.serial))" + (entry.name.map { " as \"\($0)\"" } ?? ""))
             } else {
                 print("  profile: none")
             }
-            print("  why:     \(match.reason)")
+            print("  why:     \(entry.why)")
+            for line in entry.probe { print("           \(line)") }
         }
         for entry in missing {
             print("")
@@ -86,29 +77,5 @@ struct DevicesCommand: ParsableCommand {
         let strings = [usb.manufacturer, usb.product].compactMap { $0 }.joined(separator: " ")
         return "\(device.devnode)  USB \(usb.ids)" + (strings.isEmpty ? "" : " \(strings)")
             + (usb.serialNumber.map { ", serial \($0)" } ?? "") + " (\(usb.source.rawValue))"
-    }
-
-    /// Probes `device`, printing progress; the match when one profile decoded cleanly.
-    static func probe(_ device: SerialDeviceInfo, profiles: [any DeviceProfile.Type], seconds: Double) -> DeviceMatch? {
-        var distinct: Set<SerialSettings> = []
-        for profile in profiles { distinct.insert(profile.serial) }
-        let settings = distinct.count
-        print("  probing: \(profiles.count) profiles, \(settings) serial settings, \(seconds) s each…")
-        do {
-            let outcome = try ProfileProber().probe(
-                path: device.devnode, candidates: profiles, listeningFor: .milliseconds(Int64(seconds * 1000))
-            )
-            for candidate in outcome.candidates where candidate.statistics.frames > 0 {
-                print("           \(candidate)")
-            }
-            guard let profile = outcome.profile else {
-                print("  probe:   \(outcome.summary)")
-                return nil
-            }
-            return DeviceMatch(profile: profile, reason: .probed(outcome.summary))
-        } catch {
-            print("  probe:   \(error)")
-            return nil
-        }
     }
 }

@@ -42,6 +42,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Identify unassigned generic adapters by decoding their first seconds of bytes.")
     var probe = false
 
+    @Flag(name: .customLong("probe-active"), help: ArgumentHelp(
+        "With --probe: a silent line may get a profile's harmless identification request (SunTech version, Contec V7 identifiers).",
+        discussion: "Without it probing never writes to an unknown device."))
+    var probeActive = false
+
     @Flag(name: .customLong("no-udev"), help: "Do not enumerate or watch udev; attach only the devices file's fixed ports.")
     var noUdev = false
 
@@ -81,7 +86,8 @@ struct RunCommand: ParsableCommand {
             room: room ?? VitalsDatabase.defaultRoom(), devicesFile: try DevicesFile.locate(explicit: devicesFile))
         config.format = format
         config.printReadings = readings
-        config.probe = probe
+        config.probe = probe || probeActive
+        config.probeActive = probeActive
         config.useUdev = !noUdev
         config.speed = speed
         config.nibpInterval = DurationText.parse(nibpInterval)!
