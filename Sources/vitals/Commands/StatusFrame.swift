@@ -41,12 +41,15 @@ struct StatusFrame {
             var state = d.detachedAt != nil ? "detached" : (d.connection?.rawValue ?? "connected")
             if let at = d.connectionAt, d.detachedAt == nil { state += " since \(formatter.time(at))" }
             if d.sensorOff { state += ", sensor off" }
-            if let refused = d.commandRefused { state += ", command refused: \(refused)" }
             let line = fit("  \(d.name.padded(18))  \(d.profile.padded(18))  \(state)")
             // A device not delivering (or without its sensor on) stands out, in the medium colour.
             let troubled = d.sensorOff || d.detachedAt != nil || d.connection == .quiet || d.connection == .disconnected
                 || d.commandRefused != nil
             out.append(troubled ? TerminalStyle.colour(line, .medium) : line)
+            // On a line of its own: the refusal names the command, too long to share the state's.
+            if let refused = d.commandRefused {
+                out.append(TerminalStyle.colour(fit("    command refused: \(refused)"), .medium))
+            }
         }
 
         let readings = try database.latestReadings(session: s.id).filter { $0.metric != .pleth }
