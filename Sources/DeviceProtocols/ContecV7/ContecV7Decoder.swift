@@ -31,7 +31,7 @@ public struct ContecV7Decoder: DeviceDecoder {
     /// Pleth samples per waveform batch (0.2 s).
     static let batchSize = 12
     /// Bytes after a host command within which a feedback package is taken as its reply: about
-    /// 0.1 s of real-time packages at 115200 baud (the device answers at once).
+    /// 2 s of real-time packages (60 of 9 bytes a second); the device answers at once.
     static let replyWindow = 1024
 
     /// Counts of what the decoder has seen so far.
