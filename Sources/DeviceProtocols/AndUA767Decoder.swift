@@ -20,6 +20,12 @@ import VitalsCore
 /// `.measurementError` status and no readings; any other code is a bad frame. Sync is reported as
 /// in `SunTechDecoder`: `.syncLost` once per loss (at the offset of the bad bytes), one
 /// `.syncAcquired` with the bytes skipped and bad frames since at the next good record or reply.
+///
+/// Line noise (issue 13.3): C0 control bytes that are not part of the protocol (NUL, which is also
+/// how a BREAK arrives, XON/XOFF, ...; `AndUA767Frame.isLineNoise`) are dropped wherever they come
+/// and counted in `statistics.controlBytes`: they cost neither a record nor sync. Dropping one
+/// cannot forge a value: a record is exactly 10 hex characters, so a control byte that replaced
+/// one leaves the record one short, and a reply's bytes are fixed.
 public struct AndUA767Decoder: DeviceDecoder {
     /// Plausibility limits, mmHg and /min: not the monitor's measuring range (not in the
     /// reference) but wide enough for any adult and narrow enough to reject 0 and the sums of
@@ -61,6 +67,10 @@ public struct AndUA767Decoder: DeviceDecoder {
     }
 
     private mutating func feed(_ b: UInt8, at offset: Int, into events: inout [DecoderEvent]) {
+        if AndUA767Frame.isLineNoise(b) {
+            statistics.controlBytes += 1
+            return
+        }
         if !reply.isEmpty {
             if reply.count < AndUA767Frame.replyPrefix.count {
                 if b == AndUA767Frame.replyPrefix[reply.count] {

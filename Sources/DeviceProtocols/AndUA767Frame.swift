@@ -24,6 +24,12 @@ public enum AndUA767Frame {
     /// Characters in a result record.
     public static let recordLength = 10
 
+    /// Whether `b` is a C0 control byte the protocol does not use (everything below 0x20 but CR,
+    /// LF, SOH, ACK and NAK): line noise for the decoder to drop, never part of a record or reply.
+    public static func isLineNoise(_ b: UInt8) -> Bool {
+        b < 0x20 && b != 0x0D && b != 0x0A && b != soh && b != ack && b != nak
+    }
+
     /// The 8-bit sum of `bytes` (the control-frame checksum).
     public static func sum<C: Collection>(_ bytes: C) -> UInt8 where C.Element == UInt8 {
         var s: UInt8 = 0

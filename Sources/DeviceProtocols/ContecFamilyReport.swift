@@ -7,7 +7,7 @@ import VitalsCore
 /// Built for every frame (60 a second), so it holds plain values only (no String to retain and
 /// release on every copy); the status texts are made when a status is emitted. Two reports are equal exactly when their
 /// values, raw markers, flags and sensor-off reason are.
-struct ContecFamilyReport: Sendable, Hashable {
+struct ContecFamilyReport: ConfirmableReport {
     /// SpO2 %, or `nil` when the frame carries a missing-value marker.
     var spo2: Int?
     /// The SpO2 byte as sent (the marker seen when `spo2` is nil).
@@ -21,10 +21,6 @@ struct ContecFamilyReport: Sendable, Hashable {
     /// Which status bits put the sensor off; `.none` when on.
     var sensorOffCause: ContecSensorOffReason
 
-    /// Why SpO2 is missing (the marker seen), for the `value-missing` status.
-    var spo2Missing: String { "SpO2 byte \(spo2Raw)" }
-    /// Why the pulse is missing.
-    var pulseMissing: String { "pulse rate \(pulseRaw)" }
     /// Which status bit put the sensor off ("no finger", "probe unplugged"); empty when on.
     var sensorOffReason: String { sensorOffCause.text }
 }

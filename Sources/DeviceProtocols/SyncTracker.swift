@@ -16,12 +16,18 @@ struct SyncTracker: Sendable, Hashable {
     /// `skippedBytes` and `badFrames` at the last good frame: what a loss cost is counted from there.
     private var skippedAtGood = 0
     private var badFramesAtGood = 0
+    /// Whether `sync-acquired` carries the counts. The monitors' checked-frame decoders (GE S/5,
+    /// IntelliVue: `CheckedFrames`) send a bare one, code and detail empty, as they did before
+    /// they shared this tracker; giving them the counts changes one line per loss in their
+    /// corrupted fixtures.
+    private let reportsCounts: Bool
 
     /// A tracker not yet in sync (`inSync: false`), or starting in sync (for decoders of
     /// replies, which have no stream to lock on to).
-    init(inSync: Bool = false) {
+    init(inSync: Bool = false, reportsCounts: Bool = true) {
         self.inSync = inSync
         everInSync = inSync
+        self.reportsCounts = reportsCounts
     }
 
     /// Sync is lost at `offset`: emits `sync-lost` with `detail` if the decoder was in sync.
@@ -32,6 +38,13 @@ struct SyncTracker: Sendable, Hashable {
         guard inSync else { return }
         inSync = false
         events.append(.status(DeviceStatus(.syncLost, detail: detail(), byteOffset: offset)))
+    }
+
+    /// A frame that passed every check starts at `offset`: counts it in `statistics.frames` and
+    /// `acquire`s (call it before the frame's own events).
+    mutating func goodFrame(at offset: Int, statistics: inout DecoderStatistics, into events: inout [DecoderEvent]) {
+        statistics.frames += 1
+        acquire(at: offset, statistics: &statistics, into: &events)
     }
 
     /// A frame that passed every check starts at `offset` (call it for every good frame, before
@@ -52,6 +65,10 @@ struct SyncTracker: Sendable, Hashable {
             return
         }
         statistics.resyncs += 1
+        guard reportsCounts else {
+            events.append(.status(DeviceStatus(.syncAcquired, byteOffset: offset, deviceTime: deviceTime)))
+            return
+        }
         events.append(.status(DeviceStatus(
             .syncAcquired, code: UInt32(clamping: skipped),
             detail: "after \(skipped) skipped byte\(skipped == 1 ? "" : "s") and \(bad) bad frame\(bad == 1 ? "" : "s")",

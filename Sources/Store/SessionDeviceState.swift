@@ -14,11 +14,16 @@ public struct SessionDeviceState: Sendable, Hashable {
     public var sensorOff: Bool
     /// When it was detached from the session, if it was.
     public var detachedAt: Int64?
+    /// The latest reply to a host command recorded in the session when it is a refusal
+    /// (`command-rejected`): its detail, naming the command where the device's protocol lets the
+    /// decoder know it ("NAK to select data format DF7"); `nil` when the latest reply was an
+    /// acceptance or none came (issue 13.4).
+    public var commandRefused: String?
 
     /// A device state.
     public init(
         name: String, profile: String, connection: DeviceEventKind?, connectionAt: Int64?, sensorOff: Bool,
-        detachedAt: Int64?
+        detachedAt: Int64?, commandRefused: String? = nil
     ) {
         self.name = name
         self.profile = profile
@@ -26,5 +31,6 @@ public struct SessionDeviceState: Sendable, Hashable {
         self.connectionAt = connectionAt
         self.sensorOff = sensorOff
         self.detachedAt = detachedAt
+        self.commandRefused = commandRefused
     }
 }

@@ -167,10 +167,26 @@ extension VitalsDatabase {
                         AND kind IN ('sensor-off', 'sensor-on') ORDER BY t DESC, id DESC LIMIT 1
                         """,
                     arguments: [sessionID, deviceID])
+                // Command replies are stored as `status` rows whose detail starts with the kind's
+                // name (`DeviceEvent(status:)`).
+                let rejected = DeviceStatus.Kind.commandRejected.rawValue, accepted = DeviceStatus.Kind.commandAccepted.rawValue
+                let reply = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT detail FROM device_events WHERE session_id = ? AND device_id = ? AND kind = ?
+                        AND (detail = ? OR detail LIKE ? OR detail = ? OR detail LIKE ?) ORDER BY t DESC, id DESC LIMIT 1
+                        """,
+                    arguments: [sessionID, deviceID, DeviceEventKind.status.rawValue, rejected, rejected + ": %", accepted, accepted + ": %"])
+                var refused: String?
+                if let reply, reply.hasPrefix(rejected) {
+                    let detail = reply.dropFirst(rejected.count).drop { $0 == ":" || $0 == " " }
+                    refused = detail.isEmpty ? rejected : String(detail)
+                }
                 return SessionDeviceState(
                     name: row["name"], profile: row["profile"],
                     connection: connection.flatMap { DeviceEventKind(rawValue: $0["kind"]) }, connectionAt: connection?["t"],
-                    sensorOff: sensor == DeviceEventKind.sensorOff.rawValue, detachedAt: row["detached_at"])
+                    sensorOff: sensor == DeviceEventKind.sensorOff.rawValue, detachedAt: row["detached_at"],
+                    commandRefused: refused)
             }
         }
     }

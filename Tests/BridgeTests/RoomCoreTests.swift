@@ -114,6 +114,20 @@ import VitalsCore
         #expect(statuses <= 6 * 30, "\(statuses) statuses from 2 MiB of garbage")
     }
 
+    /// Issue 13.4: a Nonin that refuses the select-format command with a NAK, and sends nothing
+    /// more, is reported at once: a command-rejected status naming the format, and a log line.
+    @Test func aRefusedSelectFormatIsAStatusAndALogLineWhenItArrives() throws {
+        let h = Harness(rules: nil)
+        h.attach(NoninDF7.self, name: "ox")
+        #expect(h.writes == [NoninSelectFormat.command(NoninSelectFormat.df7)])
+        h.feed(.bytes(h.handles["ox"]!, [0x15]), at: 20)
+        let statuses = h.effects.compactMap { if case .emit(.status(let s, "ox", _, _)) = $0 { s } else { nil } }
+        #expect(statuses.map(\.kind) == [.commandRejected])
+        #expect(statuses.first?.detail == "NAK to select data format DF7")
+        let logs = h.effects.compactMap { if case .log(.warning, let m) = $0 { m } else { nil } }
+        #expect(logs.contains("ox: the device refused a command: NAK to select data format DF7"))
+    }
+
     @Test func aCommandDrivenCuffIsAskedForItsBaselineAndItsResultOnComplete() throws {
         let h = Harness(rules: nil) { $0.nibpInterval = .seconds(300) }
         h.attach(SunTechAdvantage.self, name: "cuff")

@@ -56,6 +56,25 @@ import VitalsCore
         #expect(d.statistics.badFrames == 0)
     }
 
+    /// Issue 13.4: the feedback the host is owed is reported when it arrives, even alone; the same
+    /// package with no command outstanding, out of sync, waits for two more good packages (random
+    /// bytes make a `0C 80` about once in 500 bytes).
+    @Test func anAwaitedReplyIsReportedWhenItArrives() {
+        var d = ContecV7Decoder()
+        d.hostWrote(ContecV7Packet.command(0xB3))
+        let s = Support.statuses(d.decode(Self.hex("0B 81 B3 85")))
+        #expect(s.map(\.kind) == [.commandRejected])
+        #expect(s.first?.detail == "command B3: not supported")
+        #expect(Support.statuses(d.decode(Self.hex("0C 80"))).map(\.kind) == [.commandAccepted])  // in sync now
+        var lone = ContecV7Decoder()
+        #expect(lone.decode(Self.hex("0C 80")).isEmpty)
+        #expect(lone.bufferedBytes == 2)
+        #expect(Support.statuses(lone.decode(Self.hex("0C 80 0C 80"))).count == 3)
+        var stray = ContecV7Decoder()
+        #expect(stray.decode(Self.hex("0C 80 7F 0C 80")).isEmpty)  // 7F is no type: the held one goes
+        #expect(stray.statistics.frames == 0 && stray.statistics.skippedBytes == 3)
+    }
+
     @Test func damagedPackagesNeverGiveAnotherValue() {
         let good = Array(Self.second("01 A0 C5 B3 86 C8 E1 EB 80").prefix(9 * 60) + Self.second("01 A0 C5 B3 86 C8 E1 EB 80"))
         for index in stride(from: 0, to: good.count, by: 7) {

@@ -103,7 +103,7 @@ import VitalsCore
     static var p5Payload: [UInt8] {
         var d = IntelliVueDeframer()
         for (i, b) in p5.enumerated() {
-            if case .userData(let u, _) = d.feed(b, at: i) { return u }
+            if case .frame(let u, _) = d.feed(b, at: i) { return u }
         }
         return []
     }

@@ -13,16 +13,37 @@ struct MultiParameterFixtureWriterTests {
     typealias Support = OximeterTestSupport
     static func hex(_ s: String) -> [UInt8] { IntelliVueMessage.hex(s) }
 
-    /// `script` with the device bytes of read step `step` damaged.
-    static func damage(_ script: UmockdevScript, step: Int, _ change: (inout [UInt8]) -> Void) -> UmockdevScript {
+    /// A change to the device bytes of one read step: its index among the read steps, and the change.
+    typealias Damage = (read: Int, change: (inout [UInt8]) -> Void)
+
+    /// Writes `script` with `damages` applied, in order, as `name`, its comments replaced by `comments`.
+    static func writeDamaged(
+        _ script: UmockdevScript, _ damages: [Damage], profile: String, name: String, comments: [String]
+    ) throws {
+        let reads = script.steps.indices.filter { if case .read = script.steps[$0].operation { true } else { false } }
         var s = script
-        MasimoContecBerryMedFixtureWriterTests.mutate(&s, step: step, change)
-        return s
+        for d in damages { MasimoContecBerryMedFixtureWriterTests.mutate(&s, step: reads[d.read], d.change) }
+        s.comments = comments
+        try Support.write(s, profile: profile, name: name)
     }
 
-    /// Indices of read steps.
-    static func reads(_ script: UmockdevScript) -> [Int] {
-        script.steps.indices.filter { if case .read = script.steps[$0].operation { true } else { false } }
+    /// A 90 s session of a monitor profile recorded from its dialogue against its simulated monitor,
+    /// each second's values from `monitorSnapshot` with the monitor's alarm `alarmCode` from 60 s
+    /// and `adjust` applied; written as `name` and returned.
+    static func monitorSession(
+        _ profile: any DeviceProfile.Type, name: String, alarmCode: UInt32, comments: [String],
+        adjust: (Int, inout VitalSnapshot) -> Void = { _, _ in }
+    ) throws -> UmockdevScript {
+        var session = SessionSimulation(profile: profile, comments: comments)
+        session.run(until: .seconds(90)) { i in
+            var s = Self.monitorSnapshot(i)
+            if i >= 60 { s.deviceCode = alarmCode }
+            adjust(i, &s)
+            return s
+        }
+        session.close()
+        try Support.write(session.script, profile: profile.id, name: name)
+        return session.script
     }
 
     static func monitorSnapshot(_ i: Int) -> VitalSnapshot {
@@ -70,30 +91,21 @@ struct MultiParameterFixtureWriterTests {
         examples.appendRead(Self.hex("06 80 80 87"), after: .milliseconds(5))
         try Support.write(examples, profile: profile, name: "worked-examples-spec")
 
-        let r = Self.reads(session.script)
-        let corrupted = Self.damage(Self.damage(Self.damage(session.script, step: r[100]) { $0[5] ^= 0x04 }, step: r[700]) { $0.removeLast(3) },
-                                    step: r[1300]) { $0.insert(0x01, at: 4) }
-        var c = corrupted
-        c.comments = ["contec-cms50-v7: session-simulated-spec with three damaged packages (a flipped pulse bit, a",
-                      "truncated package, an inserted type byte): no phantom value, sync lost and regained."]
-        try Support.write(c, profile: profile, name: "corrupted-spec")
+        try Self.writeDamaged(
+            session.script, [(100, { $0[5] ^= 0x04 }), (700, { $0.removeLast(3) }), (1300, { $0.insert(0x01, at: 4) })],
+            profile: profile, name: "corrupted-spec",
+            comments: ["contec-cms50-v7: session-simulated-spec with three damaged packages (a flipped pulse bit, a",
+                       "truncated package, an inserted type byte): no phantom value, sync lost and regained."])
     }
 
     @Test func geS5() throws {
         let profile = GES5.id
-        var session = SessionSimulation(profile: GES5.self, comments: [
+        let session = try Self.monitorSession(GES5.self, name: "session-simulated-spec", alarmCode: 3, comments: [
             "ge-s5: a 90 s session recorded from GES5Dialogue against GES5Encoder (the simulated monitor).",
             "Host: displayed values every 5 s (basic class, DRI level 0) and alarms in differential mode, stop on close",
             "(reference/protocols-multiparameter.md 2.5 [SPEC]). Monitor: basic-class records as example G1 (2.9);",
             "a respiratory-depression episode from 30 s (EtCO2 52.5 mmHg, airway RR 8, then 0), NIBP from 15 s, an alarm from 60 s.",
         ])
-        session.run(until: .seconds(90)) { i in
-            var s = Self.monitorSnapshot(i)
-            if i >= 60 { s.deviceCode = 3 }
-            return s
-        }
-        session.close()
-        try Support.write(session.script, profile: profile, name: "session-simulated-spec")
 
         let g1 = GES5Tests.g1
         // Example G2: aux record, nibp_time 95 s before r_time, BSA 1.90 m2; checksum 0x53 per the reference.
@@ -113,29 +125,22 @@ struct MultiParameterFixtureWriterTests {
         examples.appendWrite(GES5Frame.frame(GES5Frame.displayedValuesRequest(interval: 0)), after: .seconds(1))
         try Support.write(examples, profile: profile, name: "worked-examples-g1-g2-spec-aux-unverified")
 
-        let r = Self.reads(session.script)
-        var c = Self.damage(Self.damage(session.script, step: r[2]) { $0[200] ^= 0x10 }, step: r[5]) { $0.removeSubrange(100..<140) }
-        c.comments = ["ge-s5: session-simulated-spec with two damaged records (a flipped bit: checksum fails; 40 bytes lost):",
-                      "no value from either, sync lost and regained."]
-        try Support.write(c, profile: profile, name: "corrupted-spec")
+        try Self.writeDamaged(
+            session, [(2, { $0[200] ^= 0x10 }), (5, { $0.removeSubrange(100..<140) })], profile: profile, name: "corrupted-spec",
+            comments: ["ge-s5: session-simulated-spec with two damaged records (a flipped bit: checksum fails; 40 bytes lost):",
+                       "no value from either, sync lost and regained."])
     }
 
     @Test func philipsIntelliVue() throws {
         let profile = PhilipsIntelliVue.id
-        var session = SessionSimulation(profile: PhilipsIntelliVue.self, comments: [
+        let session = try Self.monitorSession(PhilipsIntelliVue.self, name: "session-simulated-dec", alarmCode: 40, comments: [
             "philips-intellivue: a 90 s session recorded from IntelliVueDialogue against IntelliVueEncoder (simulated monitor).",
             "Host: association request, MDS create event result, extended polls of numerics and alerts (60 s, re-polled every",
             "50 s), keep-alive after 4 s without a write, release on close (reference/protocols-multiparameter.md 1.6-1.17 [DEC]).",
             "Monitor: numerics once a second; a respiratory-depression episode from 30 s; an alarm from 60 s; demo data 70-75 s.",
-        ])
-        session.run(until: .seconds(90)) { i in
-            var s = Self.monitorSnapshot(i)
-            if i >= 60 { s.deviceCode = 40 }
+        ]) { i, s in
             if (70..<75).contains(i) { s.flags = [.demo] }
-            return s
         }
-        session.close()
-        try Support.write(session.script, profile: profile, name: "session-simulated-dec")
 
         var split = SessionSimulation(profile: PhilipsIntelliVue.self, encoder: IntelliVueEncoder(splitResults: true), comments: [
             "philips-intellivue: 20 s with every numerics result sent as linked results (ROLRS first, ROLRS last, empty RORS;",
@@ -181,10 +186,9 @@ struct MultiParameterFixtureWriterTests {
             "C0 11 01 00 1A 0A 18 7D E1 16 61 80 30 80 02 01 01 A0 80 63 80 80 01 00 00 00 00 00 00 00 00 00 0D 52 C1"), after: .milliseconds(50))
         try Support.write(examples, profile: profile, name: "worked-examples-p1-p6-dec")
 
-        let r = Self.reads(session.script)
-        var c = Self.damage(Self.damage(session.script, step: r[8]) { $0[40] ^= 0x01 }, step: r[20]) { $0.removeSubrange(30..<34) }
-        c.comments = ["philips-intellivue: session-simulated-dec with two damaged poll results (a flipped bit: FCS fails; 4 bytes",
-                      "lost): no value from either, sync lost and regained."]
-        try Support.write(c, profile: profile, name: "corrupted-dec")
+        try Self.writeDamaged(
+            session, [(8, { $0[40] ^= 0x01 }), (20, { $0.removeSubrange(30..<34) })], profile: profile, name: "corrupted-dec",
+            comments: ["philips-intellivue: session-simulated-dec with two damaged poll results (a flipped bit: FCS fails; 4 bytes",
+                       "lost): no value from either, sync lost and regained."])
     }
 }

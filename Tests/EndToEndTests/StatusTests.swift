@@ -47,6 +47,26 @@ import VitalsCore
         #expect(other.status == 0 && other.stdout.contains("No open session"))
     }
 
+    /// Issue 13.4: a device that refused a host command says so under its state, naming the command.
+    @Test func showsARefusedCommand() throws {
+        let dir = try TailTempDirectory()
+        let path = dir.file("refused.sqlite")
+        let db = try VitalsDatabase(path: path)
+        let t0 = TailFixture.now() - 10_000
+        try db.startSession(SessionPlan(room: "room-1"), at: t0)
+        let w = TailFixture.writer(db)
+        w.register(DeviceIdentity(profile: "nonin-df7", name: "oximeter-1"), at: t0)
+        w.record(DeviceEvent(device: "oximeter-1", at: t0, kind: .connected))
+        w.record(DeviceEvent(
+            status: DeviceStatus(.commandRejected, code: 0x15, detail: "NAK to select data format DF7"), device: "oximeter-1", at: t0 + 20))
+        w.close()
+        let r = try VitalsChild.run(["status", "--db", path])
+        #expect(r.status == 0)
+        let lines = r.stdout.components(separatedBy: "\n")
+        let device = try #require(lines.firstIndex { $0.contains("oximeter-1") })
+        #expect(lines[device + 1] == "    command refused: NAK to select data format DF7")
+    }
+
     @Test func watchRedrawsUntilInterrupted() throws {
         let dir = try TailTempDirectory()
         let path = dir.file("w.sqlite")

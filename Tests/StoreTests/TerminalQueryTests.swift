@@ -110,6 +110,38 @@ import VitalsCore
         #expect(try db.openSessions(room: "r").map(\.id) == [s.id])
     }
 
+    /// Issue 13.4: a refused host command stays on the device's state until the device accepts
+    /// one; other statuses in between do not hide it.
+    @Test func aRefusedCommandShowsUntilOneIsAccepted() throws {
+        let dir = try TempDirectory()
+        let db = try VitalsDatabase(path: dir.file("v.sqlite"))
+        let clock = TestClock()
+        let t0 = clock.now
+        let s = try db.startSession(SessionPlan(room: "r"), at: t0)
+        let w = writer(db, clock)
+        w.register(DeviceIdentity(profile: "nonin-df7", name: "ox"), at: t0)
+        w.register(DeviceIdentity(profile: "suntech-advantage", name: "bp"), at: t0)
+        w.record(DeviceEvent(device: "ox", at: t0, kind: .connected))
+        w.record(DeviceEvent(device: "bp", at: t0, kind: .connected))
+        w.record(DeviceEvent(
+            status: DeviceStatus(.commandRejected, code: 0x15, detail: "NAK to select data format DF7"), device: "ox", at: t0 + 20))
+        w.record(DeviceEvent(status: DeviceStatus(.info, detail: "serial number 1"), device: "ox", at: t0 + 30))
+        w.record(DeviceEvent(status: DeviceStatus(.commandRejected, code: 0x42), device: "bp", at: t0 + 40))
+        w.record(DeviceEvent(status: DeviceStatus(.commandAccepted, code: 0x4F), device: "bp", at: t0 + 50))
+        w.close()
+        var states = try db.deviceStates(session: s.id)
+        #expect(states.map(\.name) == ["bp", "ox"])
+        #expect(states.map(\.commandRefused) == [nil, "NAK to select data format DF7"])
+
+        let w2 = writer(db, clock)
+        w2.record(DeviceEvent(status: DeviceStatus(.commandRejected, code: 0x42), device: "bp", at: t0 + 60))
+        w2.record(DeviceEvent(
+            status: DeviceStatus(.commandAccepted, code: 6, detail: "ACK to select data format DF7"), device: "ox", at: t0 + 70))
+        w2.close()
+        states = try db.deviceStates(session: s.id)
+        #expect(states.map(\.commandRefused) == ["command-rejected", nil])
+    }
+
     @Test func changeMonitorSeesAnotherConnectionsCommit() throws {
         let dir = try TempDirectory()
         let path = dir.file("m.sqlite")

@@ -446,6 +446,11 @@ public final class RoomCore {
             }
             pipeline.handle(TimedInput(time: time, device: port.name, input: .decoded(e)))
             if case .status(let s) = e { association(s, of: port, at: time) }
+            if case .status(let s) = e, s.kind == .commandRejected {
+                // Issue 13.4: the one explicit diagnosis a device gives (a Nonin that refuses a
+                // format stays in its own, and only goes quiet), in the log as it arrives.
+                log(.warning, "\(port.name): the device refused a command: \(s.detail.isEmpty ? s.kind.rawValue : s.detail)")
+            }
             if case .status(let s) = e, port.nibp != nil,
                port.profile.reportsMeasurementComplete(s) || s.kind == .measurementError || s.kind == .commandRejected {
                 port.nibp?.completed()

@@ -101,7 +101,7 @@ struct ContecV7RealTime: Sendable, Hashable {
 
 /// What a real-time package says about SpO2, pulse, PI and the sensor; the beat, signal, bar
 /// and pleth are left out so consecutive packages of a steady signal compare equal.
-struct ContecV7Report: Sendable, Hashable {
+struct ContecV7Report: ConfirmableReport {
     var spo2Raw: Int
     var pulseRaw: Int
     /// PI x 100, or 0xFFFF when invalid or flagged invalid.
@@ -111,4 +111,6 @@ struct ContecV7Report: Sendable, Hashable {
     var spo2: Int? { spo2Raw == ContecV7RealTime.spo2Missing ? nil : spo2Raw }
     var pulse: Int? { pulseRaw == ContecV7RealTime.pulseMissing || pulseRaw == 0 ? nil : pulseRaw }
     var pi: Double? { piRaw == ContecV7RealTime.piMissing || piRaw == 0 ? nil : Double(piRaw) / 100 }
+    /// The probe-error bit is the only sensor state the package has.
+    var sensorOffReason: String { "finger out (probe error)" }
 }

@@ -31,10 +31,8 @@ import VitalsCore
 /// (0 none, 1 white, 2 yellow, 3 red), its detail the texts (language-dependent, not parsed).
 public struct GES5Decoder: DeviceDecoder {
     /// Counts of what the decoder has seen so far.
-    public private(set) var statistics = DecoderStatistics()
-    private var deframer = GES5Deframer()
-    private var inSync = false
-    private var everInSync = false
+    public var statistics: DecoderStatistics { frames.statistics }
+    private var frames = CheckedFrames(GES5Deframer(), lossDetail: "record failed its length or checksum")
     private var nibpTime: UInt32?
     private var lastNIBPTime: UInt32?
     private var lastNIBP: [Int16]?
@@ -49,24 +47,9 @@ public struct GES5Decoder: DeviceDecoder {
     /// Feeds `bytes` and appends whatever they complete to `events`.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [DecoderEvent]) {
         for byte in bytes {
-            let offset = statistics.bytes
-            statistics.bytes += 1
-            switch deframer.feed(byte, at: offset) {
-            case nil: break
-            case .skipped(let n): statistics.skippedBytes += n
-            case .bad(let start, let length): bad(start: start, length: length, into: &events)
-            case .frame(let f, let start):
-                if !record(f, start: start, into: &events) { bad(start: start, length: f.count, into: &events) }
-            }
+            guard let f = frames.feed(byte, into: &events) else { continue }
+            if !record(f.bytes, start: f.start, into: &events) { frames.bad(start: f.start, length: f.bytes.count, into: &events) }
         }
-    }
-
-    private mutating func bad(start: Int, length: Int, into events: inout [DecoderEvent]) {
-        statistics.badFrames += 1
-        statistics.skippedBytes += length
-        guard inSync else { return }
-        inSync = false
-        events.append(.status(DeviceStatus(.syncLost, detail: "record failed its length or checksum", byteOffset: start)))
     }
 
     /// Checks and reads one unescaped frame; false when it is bad (nothing emitted).
@@ -95,15 +78,7 @@ public struct GES5Decoder: DeviceDecoder {
             }
             guard s.offset + size <= r.count else { return false }
         }
-        statistics.frames += 1
-        if !inSync {
-            if everInSync {
-                statistics.resyncs += 1
-                events.append(.status(DeviceStatus(.syncAcquired, byteOffset: start)))
-            }
-            inSync = true
-            everInSync = true
-        }
+        frames.good(start: start, into: &events)
         switch main {
         case GES5Frame.mainPhysiological:
             // The aux subrecord first: it dates the NIBP values of the same record.

@@ -109,8 +109,7 @@ enum GES5Frame {
 /// candidate frame; bytes before the first flag are skipped; `7D` restores the next byte by
 /// setting bit 5 ([SPEC] "set bit 5"; `7D 7E` is a bad frame). A candidate longer than a record
 /// can be is dropped (bad) and the deframer waits for the next flag.
-struct GES5Deframer: Sendable {
-    enum Output { case frame([UInt8], start: Int), bad(start: Int, length: Int), skipped(Int) }
+struct GES5Deframer: Deframer {
 
     private(set) var buffer: [UInt8] = []
     private var seenFlag = false
@@ -120,7 +119,7 @@ struct GES5Deframer: Sendable {
     private var rawLength = 0
 
     /// Feeds one byte at `offset`; returns what it completes.
-    mutating func feed(_ byte: UInt8, at offset: Int) -> Output? {
+    mutating func feed(_ byte: UInt8, at offset: Int) -> Deframed? {
         if byte == GES5Frame.flag {
             defer {
                 buffer.removeAll(keepingCapacity: true)

@@ -34,10 +34,8 @@ import VitalsCore
 ///   code, and its text where the monitor sends one).
 public struct IntelliVueDecoder: DeviceDecoder {
     /// Counts of what the decoder has seen so far.
-    public private(set) var statistics = DecoderStatistics()
-    private var deframer = IntelliVueDeframer()
-    private var inSync = false
-    private var everInSync = false
+    public var statistics: DecoderStatistics { frames.statistics }
+    private var frames = CheckedFrames(IntelliVueDeframer(), lossDetail: "frame failed its length or FCS")
     private var lastNBP: [Metric: Double]?
     private var nbpOngoing = false
     /// A whole (unlinked) numerics result without NBP was seen: an NBP appearing later is new.
@@ -50,43 +48,18 @@ public struct IntelliVueDecoder: DeviceDecoder {
     /// Feeds `bytes` and appends whatever they complete to `events`.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [DecoderEvent]) {
         for byte in bytes {
-            let offset = statistics.bytes
-            statistics.bytes += 1
-            switch deframer.feed(byte, at: offset) {
-            case nil: break
-            case .skipped: statistics.skippedBytes += 1
-            case .bad(let start, let length): bad(start: start, length: length, into: &events)
-            case .userData(let u, let start):
-                var out: [DecoderEvent] = []
-                var copy = self
-                if copy.message(u, into: &out) {
-                    self = copy
-                    good(start: start, into: &events)
-                    events += out
-                } else {
-                    bad(start: start, length: u.count + 6, into: &events)
-                }
+            guard let f = frames.feed(byte, into: &events) else { continue }
+            // A message is read on a copy and kept only when all of it is good.
+            var out: [DecoderEvent] = []
+            var copy = self
+            if copy.message(f.bytes, into: &out) {
+                self = copy
+                frames.good(start: f.start, into: &events)
+                events += out
+            } else {
+                frames.bad(start: f.start, length: f.bytes.count + 6, into: &events)
             }
         }
-    }
-
-    private mutating func good(start: Int, into events: inout [DecoderEvent]) {
-        statistics.frames += 1
-        guard !inSync else { return }
-        if everInSync {
-            statistics.resyncs += 1
-            events.append(.status(DeviceStatus(.syncAcquired, byteOffset: start)))
-        }
-        inSync = true
-        everInSync = true
-    }
-
-    private mutating func bad(start: Int, length: Int, into events: inout [DecoderEvent]) {
-        statistics.badFrames += 1
-        statistics.skippedBytes += length
-        guard inSync else { return }
-        inSync = false
-        events.append(.status(DeviceStatus(.syncLost, detail: "frame failed its length or FCS", byteOffset: start)))
     }
 
     /// One message; false when it is malformed (nothing of it used).

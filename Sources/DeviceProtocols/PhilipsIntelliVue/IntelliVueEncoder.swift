@@ -80,7 +80,7 @@ public struct IntelliVueEncoder: DeviceEncoder {
         var out: [UInt8] = []
         for b in hostBytes {
             hostOffset += 1
-            guard case .userData(let u, _) = deframer.feed(b, at: hostOffset) else { continue }
+            guard case .frame(let u, _) = deframer.feed(b, at: hostOffset) else { continue }
             sinceHost = .zero
             for m in answer(u) { out += IntelliVueFrame.frame(m) }
         }

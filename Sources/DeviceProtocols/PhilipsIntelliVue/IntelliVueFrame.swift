@@ -48,8 +48,8 @@ enum IntelliVueFrame {
 /// (a `C0` inside an open frame discards it as bad, mindleaving [DEC]); `C1` ends it; `7D C1`
 /// aborts it (bad); bytes outside a frame are skipped. A complete frame is checked for its header
 /// (`11 01`), its length and its FCS; what passes is returned as user data.
-struct IntelliVueDeframer: Sendable {
-    enum Output { case userData([UInt8], start: Int), bad(start: Int, length: Int), skipped }
+/// A frame's `Deframed.frame` bytes are its user data, without header, length and FCS.
+struct IntelliVueDeframer: Deframer {
 
     private var buffer: [UInt8] = []
     private var inFrame = false
@@ -57,7 +57,7 @@ struct IntelliVueDeframer: Sendable {
     private var start = 0
     private var raw = 0
 
-    mutating func feed(_ byte: UInt8, at offset: Int) -> Output? {
+    mutating func feed(_ byte: UInt8, at offset: Int) -> Deframed? {
         if byte == IntelliVueFrame.bof {
             let wasOpen = inFrame
             let rawBefore = raw
@@ -69,7 +69,7 @@ struct IntelliVueDeframer: Sendable {
             raw = 1
             return wasOpen ? .bad(start: startBefore, length: rawBefore) : nil
         }
-        guard inFrame else { return .skipped }
+        guard inFrame else { return .skipped(1) }
         raw += 1
         if byte == IntelliVueFrame.eof {
             inFrame = false
@@ -91,12 +91,12 @@ struct IntelliVueDeframer: Sendable {
         return nil
     }
 
-    private func check() -> Output? {
+    private func check() -> Deframed? {
         guard buffer.count >= 6, buffer[0] == 0x11, buffer[1] == 0x01 else { return nil }
         let n = Int(buffer[2]) << 8 | Int(buffer[3])
         guard n == buffer.count - 6 else { return nil }
         let f = IntelliVueFrame.fcs(buffer[0..<(buffer.count - 2)])
         guard buffer[buffer.count - 2] == UInt8(f & 0xFF), buffer[buffer.count - 1] == UInt8(f >> 8) else { return nil }
-        return .userData(Array(buffer[4..<(buffer.count - 2)]), start: start)
+        return .frame(Array(buffer[4..<(buffer.count - 2)]), start: start)
     }
 }

@@ -44,7 +44,12 @@ struct StatusFrame {
             let line = fit("  \(d.name.padded(18))  \(d.profile.padded(18))  \(state)")
             // A device not delivering (or without its sensor on) stands out, in the medium colour.
             let troubled = d.sensorOff || d.detachedAt != nil || d.connection == .quiet || d.connection == .disconnected
+                || d.commandRefused != nil
             out.append(troubled ? TerminalStyle.colour(line, .medium) : line)
+            // On a line of its own: the refusal names the command, too long to share the state's.
+            if let refused = d.commandRefused {
+                out.append(TerminalStyle.colour(fit("    command refused: \(refused)"), .medium))
+            }
         }
 
         let readings = try database.latestReadings(session: s.id).filter { $0.metric != .pleth }
