@@ -25,6 +25,10 @@ public final class DemoRoom: Sendable {
         public var observation: Duration = .seconds(7200)
         /// Session length in demo time: the pre-dose baseline, then the whole observation.
         public var duration: Duration { doseAt + observation }
+        /// A multi-parameter monitor (`philips-intellivue`, `ge-s5`) instead of the oximeter and
+        /// the cuff: one pty, its host dialogue, and the scenario's respiratory depression on
+        /// its capnography (issue 14).
+        public var monitor: (any DeviceProfile.Type)?
 
         /// Options.
         public init(directory: String, rulesPath: String) {
@@ -71,24 +75,24 @@ public final class DemoRoom: Sendable {
         let session = try database.startSession(plan, at: start)
 
         let scenario = Scenario.ketamineSession
-        let oximeter = try PtySimulator(
-            device: SimulatedDevice(profile: NoninDF7.self, scenario: scenario, dose: options.doseAt),
-            speed: options.speed, linkPath: dir + "/oximeter")
-        let cuff = try PtySimulator(
-            device: SimulatedDevice(profile: SunTechAdvantage.self, scenario: scenario, dose: options.doseAt),
-            speed: options.speed, linkPath: dir + "/nibp")
-        let devices = DevicesFile(path: dir + "/devices.yaml", entries: [
-            .init(key: .port(dir + "/oximeter"), profileID: NoninDF7.id, label: "oximeter"),
-            .init(key: .port(dir + "/nibp"), profileID: SunTechAdvantage.id, label: "nibp"),
-        ])
+        // The simulated devices: a monitor's pty, or the oximeter's and the cuff's.
+        var attached: [(profile: any DeviceProfile.Type, label: String)] = [(NoninDF7.self, "oximeter"), (SunTechAdvantage.self, "nibp")]
+        if let monitor = options.monitor { attached = [(monitor, "monitor")] }
+        let simulators = try attached.map { d in
+            try PtySimulator(
+                device: SimulatedDevice(profile: d.profile, scenario: scenario, dose: options.doseAt), speed: options.speed,
+                linkPath: dir + "/" + d.label)
+        }
+        let devices = DevicesFile(
+            path: dir + "/devices.yaml",
+            entries: attached.map { DevicesFile.Entry(key: .port(dir + "/" + $0.label), profileID: $0.profile.id, label: $0.label) })
         var config = RoomDaemonConfiguration(
             databasePath: options.databasePath, rulesPath: options.rulesPath, room: "demo", devicesFile: devices)
         config.useUdev = false
         config.speed = options.speed
         let daemon = try RoomDaemon(configuration: config, log: log, output: { _ in }, observers: [vitals])
 
-        oximeter.start()
-        cuff.start()
+        for simulator in simulators { simulator.start() }
         let stopped = DispatchSemaphore(value: 0)
         let daemonThread = Thread {
             daemon.run()
@@ -108,8 +112,7 @@ public final class DemoRoom: Sendable {
             if demoTime >= options.duration { break }
             Thread.sleep(forTimeInterval: 0.5)
         }
-        oximeter.stop()
-        cuff.stop()
+        for simulator in simulators { _ = simulator.stop() }
         daemon.stop()
         stopped.wait()
         let end = start + options.duration.milliseconds

@@ -67,15 +67,15 @@ public struct SimulatedDevice: Sendable {
                 lastPushedNIBP = elapsed
             }
         case .multiParameter:
-            // A monitor shows oximetry, ECG heart rate (the scenario's pulse) and a cuff result
-            // every `nibpInterval`; the scenario has no respiration, capnography or temperature
-            // yet, so the monitor shows steady normal values for them.
+            // A monitor shows oximetry, ECG heart rate (the scenario's pulse), respiration (impedance
+            // and capnographic, the same rate), EtCO2, a steady temperature, and a cuff result
+            // every `nibpInterval`.
             snapshot.spo2 = st.spo2
             snapshot.pulse = st.pulse
             snapshot.heartRate = st.pulse
-            snapshot.respirationRate = 14
-            snapshot.airwayRespirationRate = 14
-            snapshot.etco2 = 38
+            snapshot.respirationRate = st.respirationRate
+            snapshot.airwayRespirationRate = st.respirationRate
+            snapshot.etco2 = st.etco2
             snapshot.temperature = 36.8
             snapshot.perfusionIndex = st.spo2 == nil ? nil : st.perfusionIndex
             snapshot.flags = st.oximeterFlags

@@ -21,6 +21,21 @@ struct StatusFrame {
             if index > 0 { out.append("") }
             out += try session(s, now: now)
         }
+        return out + (try forwarding(now: now))
+    }
+
+    /// Each `vitals forward` destination and how far behind the room it is (nothing when the
+    /// room forwards nowhere).
+    func forwarding(now: Int64) throws -> [String] {
+        let destinations = try database.forwardDestinations(now: now)
+        guard !destinations.isEmpty else { return [] }
+        var out = ["", "FORWARDING"]
+        for d in destinations {
+            let behind = d.lagRows == 0
+                ? "up to date"
+                : "\(d.lagRows) rows behind, oldest \(DurationText.readable(milliseconds: Int64(d.lagSeconds * 1000))) old"
+            out.append(fit("  \(d.destination)  \(behind); last delivery \(formatter.time(d.lastDeliveryAt))"))
+        }
         return out
     }
 
