@@ -4,15 +4,20 @@ import Testing
 @testable import Store
 import VitalsCore
 
-/// The inter-process locks of a room database's writer (issue 12): another real process
-/// (util-linux `flock(1)`, which takes the same kind of lock) holds the lock file, and this
-/// process must be refused, or wait its bounded time, never write beside it.
+/// The inter-process locks of a room database's writer (issue 12): another real process holds
+/// the lock file, and this process must be refused, or wait its bounded time, never write beside it.
 @Suite(.serialized) struct WriterLockTests {
-    /// Starts `flock -x FILE sleep SECONDS` and returns once it holds the lock.
+    /// Starts a process that takes `flock(FILE, LOCK_EX)` (Python's fcntl.flock, the same system
+    /// call) and sleeps; returns once it holds the lock. One process, so terminating it releases
+    /// the lock at once.
     func holder(_ file: String, seconds: Int) throws -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        p.arguments = ["-x", file, "sh", "-c", "echo held; exec sleep \(seconds)"]
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = [
+            "-c",
+            "import fcntl, sys, time\nf = open(sys.argv[1], 'a')\nfcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(float(sys.argv[2]))",
+            file, "\(seconds)",
+        ]
         let out = Pipe()
         p.standardOutput = out
         try p.run()
@@ -44,9 +49,9 @@ import VitalsCore
         let dir = try TempDirectory()
         let db = dir.file("room.sqlite")
         let other = try holder(db + ".writer-lock", seconds: 30)
-        defer { other.terminate(); other.waitUntilExit() }
+        defer { kill(other.processIdentifier, SIGKILL); other.waitUntilExit() }
         #expect(throws: DatabaseWriterLockError.self) { try DatabaseWriterLock.acquire(databasePath: db, fallbackDirectory: dir.file("fallback")) }
-        other.terminate()
+        kill(other.processIdentifier, SIGKILL)
         other.waitUntilExit()
         // The kernel released it with the process: no stale lock.
         let mine = try DatabaseWriterLock.acquire(databasePath: db, fallbackDirectory: dir.file("fallback"))
@@ -66,13 +71,13 @@ import VitalsCore
         let journal = WriterJournal(databasePath: dir.file("room.sqlite"), fallbackDirectory: dir.file("fallback"))
         let reading = Sample.observation(.spo2, 97, at: 1000)
         let other = try holder(journal.primary + ".lock", seconds: 30)
-        defer { other.terminate(); other.waitUntilExit() }
+        defer { kill(other.processIdentifier, SIGKILL); other.waitUntilExit() }
         // Held elsewhere: the append gives up after its bounded wait and writes nothing.
         let refused = journal.append(readings: [reading], items: [])
         #expect(throws: JournalError.self) { try refused.get() }
         #expect(!FileManager.default.fileExists(atPath: journal.primary))
         #expect(!FileManager.default.fileExists(atPath: journal.fallback))
-        other.terminate()
+        kill(other.processIdentifier, SIGKILL)
         other.waitUntilExit()
         #expect((try? journal.append(readings: [reading], items: []).get()) == journal.primary)
         #expect(journal.load().readings.count == 1)
@@ -98,7 +103,7 @@ import VitalsCore
         #expect(try db.readings(session: session.id).map(\.value) == [97])
         #expect(FileManager.default.fileExists(atPath: journal.primary))
         #expect(errors.lines.contains { $0.contains("locked by another process") })
-        other.terminate()
+        kill(other.processIdentifier, SIGKILL)
         other.waitUntilExit()
         w.append(Sample.observation(.spo2, 96, at: 3000))
         _ = w.flush()
