@@ -64,6 +64,15 @@ public final class DemoRoom: Sendable {
         self.vitals = LiveVitals(onAlert: onAlert)
     }
 
+    /// The simulator a demo device runs, when not the profile's default. Time is compressed
+    /// (`speed` 120: a device second is 8 ms), so a host time-out of a few device seconds becomes
+    /// a few milliseconds of scheduling jitter on a busy machine: the demo's IntelliVue waits 2
+    /// minutes of device time for the host instead of 10 s before it aborts the association.
+    /// (`vitals run` on a real monitor runs at speed 1, where the 4 s keep-alive has 6 s to spare.)
+    static func demoEncoder(for profile: any DeviceProfile.Type) -> (any DeviceEncoder)? {
+        profile.id == PhilipsIntelliVue.id ? IntelliVueEncoder(silenceTimeout: .seconds(120)) : nil
+    }
+
     /// Runs the session to its end; `progress` is called about twice a second with the demo time.
     public func run(progress: (Duration, LiveVitals.Snapshot) -> Void) throws -> Result {
         let dir = options.directory
@@ -80,8 +89,9 @@ public final class DemoRoom: Sendable {
         if let monitor = options.monitor { attached = [(monitor, "monitor")] }
         let simulators = try attached.map { d in
             try PtySimulator(
-                device: SimulatedDevice(profile: d.profile, scenario: scenario, dose: options.doseAt), speed: options.speed,
-                linkPath: dir + "/" + d.label)
+                device: SimulatedDevice(
+                    profile: d.profile, scenario: scenario, dose: options.doseAt, encoder: Self.demoEncoder(for: d.profile)),
+                speed: options.speed, linkPath: dir + "/" + d.label)
         }
         let devices = DevicesFile(
             path: dir + "/devices.yaml",

@@ -23,11 +23,15 @@ public struct SimulatedDevice: Sendable {
     private var phase: Double = 0
 
     /// A simulated device; `deviceClockStart` is the device clock's reading at time zero (ms since 1970, as UTC).
-    public init(profile: any DeviceProfile.Type, scenario: Scenario, dose: Duration?, deviceClockStart: Int64 = VirtualClock.defaultEpoch) {
+    /// `encoder` replaces the profile's default simulator (a monitor with other time-outs).
+    public init(
+        profile: any DeviceProfile.Type, scenario: Scenario, dose: Duration?, deviceClockStart: Int64 = VirtualClock.defaultEpoch,
+        encoder: (any DeviceEncoder)? = nil
+    ) {
         self.profile = profile
         self.scenario = scenario
         self.dose = dose
-        self.encoder = profile.makeEncoder()
+        self.encoder = encoder ?? profile.makeEncoder()
         self.clockStart = deviceClockStart
     }
 
