@@ -63,7 +63,7 @@ public final class CentralSessionReader: Sendable {
 
     /// A new private folder (mode 0700: the copy holds health data).
     static func makeDirectory() throws -> String {
-        var template = Array((NSTemporaryDirectory() + "/vitals-central-XXXXXX").utf8CString)
+        var template = Array((NSTemporaryDirectory() + "/vitals-central-copy-XXXXXX").utf8CString)
         let made: String? = template.withUnsafeMutableBufferPointer { buffer in
             mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
         }

@@ -107,7 +107,7 @@ import VitalsTestSupport
         #expect(central.stdout.contains("spo2-low") && central.stdout.contains("calm") && central.stdout.contains("P-A"))
         #expect(!central.stdout.contains("P-B"))
         // Nothing is left behind in the temporary directory.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("vitals-central-") && !$0.hasPrefix("vitals-central-sessions") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("vitals-central-copy-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
