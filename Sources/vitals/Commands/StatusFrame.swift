@@ -14,7 +14,7 @@ struct StatusFrame {
         let sessions = try database.openSessions(room: room)
         guard !sessions.isEmpty else {
             let whereText = room.map { " in room \"\($0)\"" } ?? ""
-            return ["No open session\(whereText) (start one with `vitals session start`, or run `vitals run`)."]
+            return ["No open session\(whereText) (start one with `vitals session start`, or run `vitals run`)."] + (try forwarding(now: now))
         }
         var out: [String] = []
         for (index, s) in sessions.enumerated() {
