@@ -76,6 +76,14 @@ import VitalsTestSupport
         #expect(both.stdout.contains("P-A") && both.stdout.contains("P-B"))
         let none = try VitalsChild.run(["session", "list", "--central", url, "--room", "room-z"], environment: env)
         #expect(none.status == 0 && none.stdout == "No sessions.\n")
+
+        // `status` across rooms takes several --room (as `tail --central` does); a room's own database takes one.
+        _ = try room("room-c", patient: "P-C", spo2: 96)
+        let board = try VitalsChild.run(["status", "--central", url, "--room", "room-a", "--room", "room-c"], environment: env)
+        #expect(board.status == 0, "\(board.stderr)")
+        #expect(board.stdout.contains("room-a") && board.stdout.contains("room-c") && !board.stdout.contains("room-b"), "\(board.stdout)")
+        let local = try VitalsChild.run(["status", "--db", rooms.file("room-a.sqlite"), "--room", "room-a", "--room", "room-c"], environment: env)
+        #expect(local.status != 0 && local.stderr.contains("several --room need --central"), "\(local.stderr)")
     }
 
     @Test func showPrintsTheSessionAsTheRoomDoes() throws {
