@@ -27,7 +27,7 @@ import VitalsTestSupport
     func room(_ name: String, patient: String, spo2: Double) throws -> String {
         let path = rooms.file("\(name).sqlite")
         let db = try VitalsDatabase(path: path)
-        let t0: Int64 = 1_764_547_200_000  // 2026-12-01T00:00:00Z
+        let t0: Int64 = 1_764_547_200_000  // 2025-12-01T00:00:00Z
         let s = try db.startSession(SessionPlan(room: name, patientRef: patient, clinician: "Dr A", medication: "esketamine", dose: "56 mg", observeMilliseconds: 7_200_000), at: t0)
         let w = ReadingWriter(database: db, configuration: WriterConfiguration(room: name), onError: { _ in })
         w.register(DeviceIdentity(profile: "nonin-df7", name: "oximeter-1"), at: t0)
@@ -77,11 +77,15 @@ import VitalsTestSupport
         let none = try VitalsChild.run(["session", "list", "--central", url, "--room", "room-z"], environment: env)
         #expect(none.status == 0 && none.stdout == "No sessions.\n")
 
-        // `status` across rooms takes several --room (as `tail --central` does); a room's own database takes one.
+        // `tail` and `status` across rooms take several --room too; a room's own database takes one.
         _ = try room("room-c", patient: "P-C", spo2: 96)
         let board = try VitalsChild.run(["status", "--central", url, "--room", "room-a", "--room", "room-c"], environment: env)
         #expect(board.status == 0, "\(board.stderr)")
         #expect(board.stdout.contains("room-a") && board.stdout.contains("room-c") && !board.stdout.contains("room-b"), "\(board.stdout)")
+        let tail = try VitalsChild.run(
+            ["tail", "--central", url, "--no-follow", "--since", "2025-11-30T00:00", "--room", "room-b", "--room", "room-c"], environment: env)
+        #expect(tail.status == 0, "\(tail.stderr)")
+        #expect(tail.stdout.contains("room-b") && tail.stdout.contains("room-c") && !tail.stdout.contains("room-a"), "\(tail.stdout)")
         let local = try VitalsChild.run(["status", "--db", rooms.file("room-a.sqlite"), "--room", "room-a", "--room", "room-c"], environment: env)
         #expect(local.status != 0 && local.stderr.contains("several --room need --central"), "\(local.stderr)")
     }
