@@ -25,6 +25,10 @@ public final class DemoRoom: Sendable {
         public var observation: Duration = .seconds(7200)
         /// Session length in demo time: the pre-dose baseline, then the whole observation.
         public var duration: Duration { doseAt + observation }
+        /// A multi-parameter monitor (`philips-intellivue`, `ge-s5`) instead of the oximeter and
+        /// the cuff: one pty, its host dialogue, and the scenario's respiratory depression on
+        /// its capnography (issue 14).
+        public var monitor: (any DeviceProfile.Type)?
 
         /// Options.
         public init(directory: String, rulesPath: String) {
@@ -60,6 +64,15 @@ public final class DemoRoom: Sendable {
         self.vitals = LiveVitals(onAlert: onAlert)
     }
 
+    /// The simulator a demo device runs, when not the profile's default. Time is compressed
+    /// (`speed` 120: a device second is 8 ms), so a host time-out of a few device seconds becomes
+    /// a few milliseconds of scheduling jitter on a busy machine: the demo's IntelliVue waits 2
+    /// minutes of device time for the host instead of 10 s before it aborts the association.
+    /// (`vitals run` on a real monitor runs at speed 1, where the 4 s keep-alive has 6 s to spare.)
+    static func demoEncoder(for profile: any DeviceProfile.Type) -> (any DeviceEncoder)? {
+        profile.id == PhilipsIntelliVue.id ? IntelliVueEncoder(silenceTimeout: .seconds(120)) : nil
+    }
+
     /// Runs the session to its end; `progress` is called about twice a second with the demo time.
     public func run(progress: (Duration, LiveVitals.Snapshot) -> Void) throws -> Result {
         let dir = options.directory
@@ -71,24 +84,25 @@ public final class DemoRoom: Sendable {
         let session = try database.startSession(plan, at: start)
 
         let scenario = Scenario.ketamineSession
-        let oximeter = try PtySimulator(
-            device: SimulatedDevice(profile: NoninDF7.self, scenario: scenario, dose: options.doseAt),
-            speed: options.speed, linkPath: dir + "/oximeter")
-        let cuff = try PtySimulator(
-            device: SimulatedDevice(profile: SunTechAdvantage.self, scenario: scenario, dose: options.doseAt),
-            speed: options.speed, linkPath: dir + "/nibp")
-        let devices = DevicesFile(path: dir + "/devices.yaml", entries: [
-            .init(key: .port(dir + "/oximeter"), profileID: NoninDF7.id, label: "oximeter"),
-            .init(key: .port(dir + "/nibp"), profileID: SunTechAdvantage.id, label: "nibp"),
-        ])
+        // The simulated devices: a monitor's pty, or the oximeter's and the cuff's.
+        var attached: [(profile: any DeviceProfile.Type, label: String)] = [(NoninDF7.self, "oximeter"), (SunTechAdvantage.self, "nibp")]
+        if let monitor = options.monitor { attached = [(monitor, "monitor")] }
+        let simulators = try attached.map { d in
+            try PtySimulator(
+                device: SimulatedDevice(
+                    profile: d.profile, scenario: scenario, dose: options.doseAt, encoder: Self.demoEncoder(for: d.profile)),
+                speed: options.speed, linkPath: dir + "/" + d.label)
+        }
+        let devices = DevicesFile(
+            path: dir + "/devices.yaml",
+            entries: attached.map { DevicesFile.Entry(key: .port(dir + "/" + $0.label), profileID: $0.profile.id, label: $0.label) })
         var config = RoomDaemonConfiguration(
             databasePath: options.databasePath, rulesPath: options.rulesPath, room: "demo", devicesFile: devices)
         config.useUdev = false
         config.speed = options.speed
         let daemon = try RoomDaemon(configuration: config, log: log, output: { _ in }, observers: [vitals])
 
-        oximeter.start()
-        cuff.start()
+        for simulator in simulators { simulator.start() }
         let stopped = DispatchSemaphore(value: 0)
         let daemonThread = Thread {
             daemon.run()
@@ -108,8 +122,7 @@ public final class DemoRoom: Sendable {
             if demoTime >= options.duration { break }
             Thread.sleep(forTimeInterval: 0.5)
         }
-        oximeter.stop()
-        cuff.stop()
+        for simulator in simulators { _ = simulator.stop() }
         daemon.stop()
         stopped.wait()
         let end = start + options.duration.milliseconds

@@ -16,6 +16,10 @@ public struct PatientState: Sendable, Hashable {
     public var oximeterFlags: QualityFlags
     /// False while the device is unplugged (the `disconnect` scenario).
     public var connected: Bool
+    /// Respiration rate /min, as impedance pneumography and capnography would both count it.
+    public var respirationRate: Int = 14
+    /// End-tidal CO2, mmHg (35-45 is normal, reference/alarms-clinical.md H).
+    public var etco2: Double = 38
 
     /// A state.
     public init(

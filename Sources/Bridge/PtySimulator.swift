@@ -102,6 +102,10 @@ public final class PtySimulator: Sendable {
     /// Sleeps until device time `at` (scaled), answering the host meanwhile.
     private func pace(until at: Duration, origin: ContinuousClock.Instant) {
         let target = origin + at / speed
+        // Behind time (a loaded machine, a high --speed): still read what the host wrote before
+        // the next period, as a real device hears the host while it sends; else a monitor with a
+        // host time-out (IntelliVue's) counts periods with the host's answers unread and aborts.
+        if target <= ContinuousClock.now { answerHost(waiting: .zero, at: at) }
         while !stopRequested.load(ordering: .sequentiallyConsistent) {
             let left = target - ContinuousClock.now
             if left <= .zero { return }

@@ -22,7 +22,10 @@ public enum Scenario: String, Sendable, CaseIterable {
     case deadSensor = "dead-sensor"
     /// The device is unplugged for two minutes (3 minutes in), then comes back.
     case disconnect
-    /// The demo's session: the ketamine response plus one desaturation 50 minutes after the dose.
+    /// The demo's session: the ketamine response plus one desaturation 50 minutes after the dose,
+    /// preceded (on a monitor with capnography) by a respiratory depression from 44 minutes after
+    /// the dose: respiration slows to 6/min and EtCO2 rises to 58 mmHg for about 10 minutes, so
+    /// capnography shows it before SpO2 falls (issue 14; reference/alarms-clinical.md H).
     case ketamineSession = "ketamine-session"
     /// A hypertensive surge: BP about 192/114 from 10 to 30 minutes in (a crisis by the 180/110
     /// definition of reference B14, below the 200/120 extreme), steady 122/78 otherwise.
@@ -44,6 +47,8 @@ public enum Scenario: String, Sendable, CaseIterable {
         var flags: QualityFlags = []
         var connected = true
         var present = true
+        // 0..1: how far breathing is depressed (ketamine-session only).
+        var depression = 0.0
 
         let response = Self.ketamineResponse(sinceDose: dose.map { s - $0.secondsDouble })
         switch self {
@@ -59,6 +64,7 @@ public enum Scenario: String, Sendable, CaseIterable {
             pulse += 16 * response
             let sinceDose = s - (dose?.secondsDouble ?? 0)
             spo2 -= 13 * Self.episode(at: sinceDose, start: 50 * 60, rise: 60, hold: 120, fall: 60)
+            depression = Self.episode(at: sinceDose, start: 44 * 60, rise: 120, hold: 8 * 60, fall: 120)
         case .desaturation:
             spo2 -= 13.5 * Self.repeating(s, first: 600, every: 1800) { Self.episode(at: $0, start: 0, rise: 60, hold: 120, fall: 60) }
         case .bradycardia:
@@ -85,10 +91,15 @@ public enum Scenario: String, Sendable, CaseIterable {
             return PatientState(spo2: nil, pulse: nil, perfusionIndex: 0, systolic: Int(sys), diastolic: Int(dia),
                                 oximeterFlags: [.sensorOff], connected: connected)
         }
-        return PatientState(
+        var state = PatientState(
             spo2: Int(min(100, max(50, spo2)).rounded()), pulse: Int(max(25, pulse).rounded()),
             perfusionIndex: max(0.2, 3.5 + noise), systolic: Int(sys.rounded()), diastolic: Int(dia.rounded()),
             oximeterFlags: flags, connected: connected)
+        if depression > 0 {
+            state.respirationRate = Int((14 - 8 * depression).rounded())
+            state.etco2 = (38 + 20 * depression).rounded()
+        }
+        return state
     }
 
     /// 0 before the dose, rising to 1 at 37 minutes, back to 0 by about 2 hours.

@@ -23,11 +23,15 @@ public struct SimulatedDevice: Sendable {
     private var phase: Double = 0
 
     /// A simulated device; `deviceClockStart` is the device clock's reading at time zero (ms since 1970, as UTC).
-    public init(profile: any DeviceProfile.Type, scenario: Scenario, dose: Duration?, deviceClockStart: Int64 = VirtualClock.defaultEpoch) {
+    /// `encoder` replaces the profile's default simulator (a monitor with other time-outs).
+    public init(
+        profile: any DeviceProfile.Type, scenario: Scenario, dose: Duration?, deviceClockStart: Int64 = VirtualClock.defaultEpoch,
+        encoder: (any DeviceEncoder)? = nil
+    ) {
         self.profile = profile
         self.scenario = scenario
         self.dose = dose
-        self.encoder = profile.makeEncoder()
+        self.encoder = encoder ?? profile.makeEncoder()
         self.clockStart = deviceClockStart
     }
 
@@ -67,15 +71,15 @@ public struct SimulatedDevice: Sendable {
                 lastPushedNIBP = elapsed
             }
         case .multiParameter:
-            // A monitor shows oximetry, ECG heart rate (the scenario's pulse) and a cuff result
-            // every `nibpInterval`; the scenario has no respiration, capnography or temperature
-            // yet, so the monitor shows steady normal values for them.
+            // A monitor shows oximetry, ECG heart rate (the scenario's pulse), respiration (impedance
+            // and capnographic, the same rate), EtCO2, a steady temperature, and a cuff result
+            // every `nibpInterval`.
             snapshot.spo2 = st.spo2
             snapshot.pulse = st.pulse
             snapshot.heartRate = st.pulse
-            snapshot.respirationRate = 14
-            snapshot.airwayRespirationRate = 14
-            snapshot.etco2 = 38
+            snapshot.respirationRate = st.respirationRate
+            snapshot.airwayRespirationRate = st.respirationRate
+            snapshot.etco2 = st.etco2
             snapshot.temperature = 36.8
             snapshot.perfusionIndex = st.spo2 == nil ? nil : st.perfusionIndex
             snapshot.flags = st.oximeterFlags

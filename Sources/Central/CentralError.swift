@@ -16,6 +16,10 @@ public enum CentralError: Error, Sendable, Hashable, CustomStringConvertible {
     case schemaTooNew(endpoint: String, found: Int, known: Int)
     /// The database has no central schema yet.
     case notInitialised(endpoint: String)
+    /// No session with this id (in the rooms named, when any).
+    case unknownSession(endpoint: String, id: Int64, rooms: [String])
+    /// The id is a session of several rooms (ids are each room's own): name one with `--room`.
+    case ambiguousSession(endpoint: String, id: Int64, rooms: [String])
 
     public var description: String {
         switch self {
@@ -27,6 +31,12 @@ public enum CentralError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(endpoint): the central schema is at version \(found), newer than this vitals knows (\(known)); update vitals"
         case .notInitialised(let endpoint):
             "\(endpoint): no central schema; run `vitals central init --url URL` first"
+        case .unknownSession(let endpoint, let id, let rooms):
+            "\(endpoint): no session \(id)" + (rooms.isEmpty ? "" : " in room \(rooms.joined(separator: ", "))")
+                + " (see `vitals session list --central URL`)"
+        case .ambiguousSession(let endpoint, let id, let rooms):
+            "\(endpoint): session \(id) exists in rooms \(rooms.joined(separator: ", ")) (each room numbers its own sessions); "
+                + "choose one with --room"
         }
     }
 
@@ -34,7 +44,7 @@ public enum CentralError: Error, Sendable, Hashable, CustomStringConvertible {
     /// the schema): the caller still retries with backoff, but says so loudly.
     public var needsAttention: Bool {
         switch self {
-        case .badURL, .tls, .schemaTooNew, .notInitialised: true
+        case .badURL, .tls, .schemaTooNew, .notInitialised, .unknownSession, .ambiguousSession: true
         case .connect(_, let reason): reason.contains("password") || reason.contains("does not exist") || reason.contains("not permitted")
         case .query: false
         }

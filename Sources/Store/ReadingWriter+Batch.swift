@@ -54,7 +54,19 @@ extension ReadingWriter {
         var journalReadings: [Observation] = []
         var journalItems: [PendingItem] = []
         var journalFiles: [String] = []
-        if journalPending {
+        // Held from loading the journal until its files are deleted after the commit (or the
+        // commit failed): no other process appends to or replays them meanwhile.
+        let journalLock = journalPending ? journal.lock() : nil
+        defer { withExtendedLifetime(journalLock) {} }
+        if journalPending, journalLock == nil {
+            let message = journal.lockFailure + "; its records are merged later"
+            let report = flushState.withLock { s -> Bool in
+                defer { s.reportedJournalError = message }
+                return s.reportedJournalError != message
+            }
+            if report { onError(message) }
+        }
+        if journalPending, journalLock != nil {
             let loaded = journal.load()
             journalReadings = loaded.readings
             journalItems = loaded.items
@@ -64,7 +76,7 @@ extension ReadingWriter {
             }
         }
         guard !readings.isEmpty || !items.isEmpty || !journalReadings.isEmpty || !journalItems.isEmpty else {
-            if journalPending {
+            if journalPending, journalLock != nil {
                 journal.remove(journalFiles)
                 buffer.withLock { b in
                     b.journalPending = false
@@ -93,7 +105,7 @@ extension ReadingWriter {
                 b.stats.committedEvents += Int64(commit.events)
                 b.stats.mergedReadings += Int64(merged.0)
                 b.stats.mergedEvents += Int64(merged.1)
-                if journalPending {
+                if journalPending, journalLock != nil {
                     b.journalPending = false
                     b.journalPaths = []
                     b.journaledReadings = 0

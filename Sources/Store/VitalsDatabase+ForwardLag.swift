@@ -29,3 +29,32 @@ extension VitalsDatabase {
         }
     }
 }
+
+/// One destination of `vitals forward` as the room sees it: how far behind it is.
+public struct ForwardDestinationState: Sendable, Hashable {
+    /// The destination's URL without credentials (the cursor's key).
+    public var destination: String
+    /// Rows the destination has not confirmed yet.
+    public var lagRows: Int64
+    /// Age of the oldest of them, seconds (0 when nothing waits).
+    public var lagSeconds: Double
+    /// When the destination last confirmed a batch (ms since 1970 UTC).
+    public var lastDeliveryAt: Int64
+}
+
+extension VitalsDatabase {
+    /// Every destination that has a cursor, by name, with its lag at `now` (ms): what
+    /// `vitals status` of the room shows (issue 17: the lag is visible in the room too).
+    public func forwardDestinations(now: Int64) throws(StoreError) -> [ForwardDestinationState] {
+        let rows: [(String, Int64)] = try reading { db in
+            try Row.fetchAll(db, sql: "SELECT destination, updated_at FROM forward_cursors ORDER BY destination")
+                .map { ($0["destination"], $0["updated_at"]) }
+        }
+        var out: [ForwardDestinationState] = []
+        for (destination, updated) in rows {
+            let lag = try forwardLag(after: forwardCursor(destination: destination), now: now)
+            out.append(ForwardDestinationState(destination: destination, lagRows: lag.rows, lagSeconds: lag.seconds, lastDeliveryAt: updated))
+        }
+        return out
+    }
+}

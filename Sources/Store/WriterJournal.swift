@@ -57,6 +57,8 @@ struct WriterJournal: Sendable {
         for r in readings { text += JournalRecord(r).line(encoder) + "\n" }
         for i in items { text += JournalRecord(i).line(encoder) + "\n" }
         let data = Array(text.utf8)
+        guard let held = lock() else { return .failure(JournalError(reason: lockFailure)) }
+        defer { withExtendedLifetime(held) {} }
         var reasons: [String] = []
         // Once the fallback holds records, later ones go there too, so the order stays one file's order.
         let order = FileManager.default.fileExists(atPath: fallback) ? [fallback] : [primary, fallback]
@@ -138,6 +140,50 @@ struct WriterJournal: Sendable {
     func remove(_ files: [String]) {
         for f in files { unlink(f) }
     }
+
+    /// How long `lock()` waits for another process's journal operation (an append or a merge is
+    /// one write and fsync, or one transaction): past it the caller keeps its data in memory and
+    /// tries again later, so nothing waits on another process without a bound.
+    static let lockWait: Duration = .seconds(2)
+
+    /// Takes the journal's inter-process lock (`flock`, exclusive, on `<journal>.lock` beside the
+    /// journal, or beside the fallback journal when that directory cannot hold it), waiting at most
+    /// `lockWait`. Appending and merging (load, commit, delete) hold it, so two writers of one
+    /// database (a second `vitals run`, a recovery) never both replay the same records, and an
+    /// append never lands in a file another process is about to delete. `nil`: not taken (the
+    /// reason is in `lockFailure`).
+    func lock() -> JournalLock? {
+        let deadline = ContinuousClock.now + Self.lockWait
+        for path in [primary + ".lock", fallback + ".lock"] {
+            if path.hasPrefix(fallback) {
+                let dir = (fallback as NSString).deletingLastPathComponent
+                try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else { continue }
+            while true {
+                if flock(fd, LOCK_EX | LOCK_NB) == 0 { return JournalLock(descriptor: fd) }
+                guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
+                    close(fd)
+                    return nil
+                }
+                usleep(10_000)
+            }
+        }
+        return nil
+    }
+
+    /// Why `lock()` returned `nil`, for the message.
+    var lockFailure: String {
+        "the journal \(primary) is locked by another process writing this database (waited \(Self.lockWait))"
+    }
+}
+
+/// A held journal lock; released when dropped.
+final class JournalLock: Sendable {
+    private let descriptor: Int32
+    init(descriptor: Int32) { self.descriptor = descriptor }
+    deinit { close(descriptor) }
 }
 
 /// Neither journal file could be written.

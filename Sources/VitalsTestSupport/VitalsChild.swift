@@ -99,6 +99,9 @@ public final class VitalsChild {
     /// Sends `signal` to the child.
     public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+    /// The child's process id.
+    public var pid: Int32 { process.processIdentifier }
+
     /// Waits for the process to exit by itself (up to `timeout`) and for its output to end;
     /// `nil` when it is still running.
     public func waitForExit(timeout: TimeInterval = 60) -> Int32? {

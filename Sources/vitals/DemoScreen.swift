@@ -25,12 +25,20 @@ final class DemoScreen: Sendable {
         write("""
             \("vitals demo".bold): a ketamine session on simulated monitors, \(Self.clock(options.duration)) in about \(Int(options.duration.secondsDouble / options.speed)) seconds
               patient    DEMO-0001, esketamine 84 mg intranasal, dose at \(Self.clock(options.doseAt))
-              monitors   Nonin DF7 oximeter on \(options.directory)/oximeter (pty)
-                         SunTech Advantage NIBP on \(options.directory)/nibp (pty), every 10 min and at dose + 40 min
+            \(Self.monitors(options))
               rules      \(options.rulesPath)
               database   \(options.databasePath)
 
             """)
+    }
+
+    /// The header's lines naming the simulated devices.
+    static func monitors(_ options: DemoRoom.Options) -> String {
+        if let monitor = options.monitor {
+            return "  monitors   \(monitor.id) multi-parameter monitor on \(options.directory)/monitor (pty): SpO2, ECG, NIBP, capnography"
+        }
+        return "  monitors   Nonin DF7 oximeter on \(options.directory)/oximeter (pty)\n"
+            + "             SunTech Advantage NIBP on \(options.directory)/nibp (pty), every 10 min and at dose + 40 min"
     }
 
     /// The demo clock `H:MM` of a run time's label.
@@ -70,7 +78,9 @@ final class DemoScreen: Sendable {
         let done = Int(Double(width) * min(1, time.secondsDouble / length.secondsDouble))
         let bar = String(repeating: "█", count: done) + String(repeating: "░", count: width - done)
         let active = snapshot.active.count
-        let line = "  \(Self.clock(time)) \(bar) \(phase.padded(13)) SpO2 \(v(.spo2))%  PR \(v(.pulse))  NIBP \(bp)  alerts \(active)"
+        // A monitor with capnography adds the breathing values.
+        let breathing = snapshot.latest[.etco2] == nil ? "" : "  RR \(v(.awrr))  EtCO2 \(v(.etco2))"
+        let line = "  \(Self.clock(time)) \(bar) \(phase.padded(13)) SpO2 \(v(.spo2))%  PR \(v(.pulse))  NIBP \(bp)\(breathing)  alerts \(active)"
         if interactive {
             write("\r\u{1B}[K" + line)
             statusShown.withLock { $0 = true }

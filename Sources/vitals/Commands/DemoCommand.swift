@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bridge
+import DeviceProtocols
 import Foundation
 import Glibc
 import Logging
@@ -30,8 +31,20 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep the demo's files here instead of a new temporary folder.", valueName: "DIR"))
     var directory: String?
 
+    @Option(help: ArgumentHelp(
+        "A multi-parameter monitor instead of the oximeter and the cuff (\(DemoCommand.monitorNames)); its capnography shows a respiratory depression.",
+        valueName: "PROFILE"))
+    var monitor: String?
+
+    /// The profiles `--monitor` takes: every multi-parameter one.
+    static let monitorProfiles = ProfileCatalog.all.filter { $0.category == .multiParameter }
+    static var monitorNames: String { monitorProfiles.map { $0.id }.joined(separator: ", ") }
+
     func validate() throws {
         guard speed >= 1, speed <= 2000 else { throw ValidationError("--speed must be between 1 and 2000") }
+        if let monitor, !Self.monitorProfiles.contains(where: { $0.id == monitor }) {
+            throw ValidationError("--monitor '\(monitor)' is not a multi-parameter monitor profile (one of: \(Self.monitorNames))")
+        }
     }
 
     func run() throws {
@@ -47,6 +60,7 @@ struct DemoCommand: ParsableCommand {
         }
         var options = DemoRoom.Options(directory: dir, rulesPath: rulesPath)
         options.speed = speed
+        options.monitor = monitor.flatMap { m in Self.monitorProfiles.first { $0.id == m } }
         let screen = DemoScreen(interactive: isatty(1) != 0, dose: options.doseAt, length: options.duration)
         let demo = DemoRoom(options: options, log: Logger(label: "vitals.demo"), onAlert: { screen.alert($0) })
         screen.header(options: options)

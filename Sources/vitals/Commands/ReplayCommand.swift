@@ -76,6 +76,11 @@ struct ReplayCommand: AsyncParsableCommand {
                 readings: readings || ruleSet == nil, statuses: statuses, waveforms: waveform, deviceEvents: deviceEvents),
             write: { out.write($0) }, flush: { out.flush() })
         var outputs: [any PipelineOutput] = [printer]
+        // One writer a database: a replay into the file a `vitals run` records into is refused.
+        let writerLock = try db.map { path throws(ValidationError) in
+            do throws(DatabaseWriterLockError) { return try DatabaseWriterLock.acquire(databasePath: path) } catch { throw ValidationError(error.description) }
+        }
+        defer { withExtendedLifetime(writerLock) {} }
         let database = try db.map { try VitalsDatabase(path: $0) }
         if let database {
             let writer = ReadingWriter(

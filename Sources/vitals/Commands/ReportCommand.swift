@@ -1,4 +1,5 @@
 import ArgumentParser
+import Central
 import Foundation
 import Reports
 import Store
@@ -30,8 +31,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The rule set whose limits the form's range answers use (default: the shipped Rules/ketamine.yaml).")
     var rules: String?
 
+    @OptionGroup var central: CentralSessionOption
+
+    func validate() throws { try central.validate() }
+
     func run() throws {
-        let db = try database.open()
+        let reader = try central.read(session: session)
+        defer { reader?.remove() }
+        if let reader { FileHandle.standardError.write(Data("vitals: \(reader.provenance)\n".utf8)) }
+        let db = try reader?.database ?? database.open()
         let now = SessionClock.now()
         let record = try db.session(id: session)
         let limits = try SessionLimits.load(rulesPath: rules ?? DefaultRules.path, plan: record.plan)

@@ -92,6 +92,20 @@ struct RunCommand: ParsableCommand {
         config.speed = speed
         config.nibpInterval = DurationText.parse(nibpInterval)!
         let log = Logger(label: "vitals.run")
+        // One writer a database (issue 12): a second `vitals run` on this file stops here, before
+        // it opens a port or touches the journal. With nowhere to put the lock file (the disk the
+        // database is on is gone or read-only) the room still monitors, as storage trouble must
+        // never be an outage.
+        var writerLock: DatabaseWriterLock?
+        do throws(DatabaseWriterLockError) {
+            writerLock = try DatabaseWriterLock.acquire(databasePath: config.databasePath)
+        } catch let error {
+            switch error {
+            case .held: throw ValidationError(error.description)
+            case .unavailable: log.warning("\(error.description); monitoring without it")
+            }
+        }
+        defer { withExtendedLifetime(writerLock) {} }
         let daemon = try RoomDaemon(configuration: config, log: log, output: StandardOutput.line)
         if let summary = daemon.run(), !summary.isComplete {
             // Nothing is discarded silently: the journal holds what the disk would not take.

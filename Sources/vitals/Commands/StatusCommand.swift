@@ -15,8 +15,16 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: "Only this room.")
-    var room: String?
+    @Option(name: .customLong("room"), help: "Only this room (with --central, repeat for several).")
+    var rooms: [String] = []
+
+    /// The one room a room database's view is narrowed to (several need --central).
+    var room: String? { rooms.first }
+
+    /// Several rooms are the central database's view; a room database is one room's.
+    func validateRooms() throws {
+        if central == nil, rooms.count > 1 { throw ValidationError("several --room need --central (a room's database holds one room)") }
+    }
 
     @Flag(help: "Redraw every second until interrupted (Ctrl-C).")
     var watch = false
@@ -26,6 +34,8 @@ struct StatusCommand: ParsableCommand {
 
     /// The widest line drawn: fits a standard 80-column terminal.
     static let width = 80
+
+    func validate() throws { try validateRooms() }
 
     func run() throws {
         let colour = TerminalStyle.configure()

@@ -14,12 +14,27 @@ struct StatusFrame {
         let sessions = try database.openSessions(room: room)
         guard !sessions.isEmpty else {
             let whereText = room.map { " in room \"\($0)\"" } ?? ""
-            return ["No open session\(whereText) (start one with `vitals session start`, or run `vitals run`)."]
+            return ["No open session\(whereText) (start one with `vitals session start`, or run `vitals run`)."] + (try forwarding(now: now))
         }
         var out: [String] = []
         for (index, s) in sessions.enumerated() {
             if index > 0 { out.append("") }
             out += try session(s, now: now)
+        }
+        return out + (try forwarding(now: now))
+    }
+
+    /// Each `vitals forward` destination and how far behind the room it is (nothing when the
+    /// room forwards nowhere).
+    func forwarding(now: Int64) throws -> [String] {
+        let destinations = try database.forwardDestinations(now: now)
+        guard !destinations.isEmpty else { return [] }
+        var out = ["", "FORWARDING"]
+        for d in destinations {
+            let behind = d.lagRows == 0
+                ? "up to date"
+                : "\(d.lagRows) rows behind, oldest \(DurationText.readable(milliseconds: Int64(d.lagSeconds * 1000))) old"
+            out.append(fit("  \(d.destination)  \(behind); last delivery \(formatter.time(d.lastDeliveryAt))"))
         }
         return out
     }

@@ -9,7 +9,7 @@ extension TailCommand {
     func runCentral(url: String) throws {
         let endpoint: CentralEndpoint
         do { endpoint = try CentralEndpoint.parse(url) } catch { throw ValidationError(error.description) }
-        let filter = CentralAlertFilter(rooms: Set(room.map { [$0] } ?? []), sessionID: sessionID, minimumPriority: try minimumPriority())
+        let filter = CentralAlertFilter(rooms: Set(rooms), sessionID: sessionID, minimumPriority: try minimumPriority())
         let since = try self.since.map { try Self.parseSince($0, now: SessionClock.now()) }
         let feed = CentralAlertFeed(endpoint: endpoint, filter: filter)
         let (format, bell, noFollow) = (self.format, self.bell, self.noFollow)
@@ -49,7 +49,7 @@ extension StatusCommand {
     func runCentral(url: String) throws {
         let endpoint: CentralEndpoint
         do { endpoint = try CentralEndpoint.parse(url) } catch { throw ValidationError(error.description) }
-        let rooms = Set(room.map { [$0] } ?? [])
+        let rooms = Set(self.rooms)
         let watch = self.watch
         try waitFor {
             let db = try await CentralDatabase.connect(endpoint)

@@ -33,8 +33,16 @@ struct TailCommand: ParsableCommand {
     @Option(name: .customLong("session"), help: "Only this session.")
     var sessionID: Int64?
 
-    @Option(help: "Only this room.")
-    var room: String?
+    @Option(name: .customLong("room"), help: "Only this room (with --central, repeat for several).")
+    var rooms: [String] = []
+
+    /// The one room a room database's view is narrowed to (several need --central).
+    var room: String? { rooms.first }
+
+    /// Several rooms are the central database's view; a room database is one room's.
+    func validateRooms() throws {
+        if central == nil, rooms.count > 1 { throw ValidationError("several --room need --central (a room's database holds one room)") }
+    }
 
     @Option(help: ArgumentHelp("Only events of this priority or higher: low, medium or high.", valueName: "priority"))
     var priority: String?
@@ -53,6 +61,8 @@ struct TailCommand: ParsableCommand {
 
     /// How often the database is checked for commits.
     static let pollInterval: useconds_t = 50_000
+
+    func validate() throws { try validateRooms() }
 
     func run() throws {
         TerminalStyle.configure()
