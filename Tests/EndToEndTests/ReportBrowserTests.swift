@@ -230,7 +230,8 @@ final class ProxyRecorder: @unchecked Sendable {
         let shot = try Data(contentsOf: URL(fileURLWithPath: png))
         #expect(shot.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         print("report screenshot: \(png) (\(shot.count) bytes)")
-        if shot.count < 300_000 {
+        // The committed example is refreshed only on request: a test never rewrites a tracked file.
+        if ProcessInfo.processInfo.environment["VITALS_WRITE_REPORT_EXAMPLE"] == "1", shot.count < 300_000 {
             try? shot.write(to: RepositoryPaths.root.appendingPathComponent("docs/report-example.png"))
         }
 
