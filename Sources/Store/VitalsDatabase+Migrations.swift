@@ -16,6 +16,9 @@ extension VitalsDatabase {
         m.registerMigration("v3-metrics-multiparameter") { db in
             try db.execute(sql: metricsV3)
         }
+        m.registerMigration("v6-heartbeat") { db in
+            try db.execute(sql: schemaHeartbeat)
+        }
         return m
     }
 

@@ -53,7 +53,7 @@ struct SessionStartCommand: ParsableCommand {
         }
         let observeMs = try StoreError.duration(observe, name: "--observe")
         let start = try SessionClock.time(at)
-        let db = try database.open()
+        let db = try database.openOrCreate()
         let plan = SessionPlan(
             room: room ?? VitalsDatabase.defaultRoom(), patientRef: patient, clinician: clinician, medication: medication,
             dose: dose, route: route, observeMilliseconds: observeMs, limits: parsed)

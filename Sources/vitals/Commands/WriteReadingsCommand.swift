@@ -22,7 +22,7 @@ struct WriteReadingsCommand: ParsableCommand {
     var count: Int?
 
     func run() throws {
-        let db = try database.open()
+        let db = try database.openOrCreate()
         let out = FileHandle.standardOutput
         let writer = ReadingWriter(
             database: db, configuration: WriterConfiguration(room: room, maxBatchReadings: 2000),
