@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeviceIO
 import DeviceProtocols
+import VitalsCore
 import Glibc
 
 /// `vitals devices`: the serial ports attached, the profile each one gets, and why.
@@ -31,6 +32,9 @@ struct DevicesCommand: ParsableCommand {
     @Flag(help: "Also list virtual terminals and the 8250 ports the platform registers without hardware.")
     var all = false
 
+    @Option(help: "text, or jsonl: one {\"type\":\"device\",…} object per port.")
+    var format: OutputFormat = .text
+
     func validate() throws {
         guard probeSeconds > 0, probeSeconds <= 60 else { throw ValidationError("--probe-seconds must be between 0 and 60") }
     }
@@ -38,7 +42,8 @@ struct DevicesCommand: ParsableCommand {
     func run() throws {
         let file = try DevicesFile.locate(explicit: devicesFile)
         let matcher = DeviceMatcher(devicesFile: file)
-        if let file {
+        if format == .jsonl {
+        } else if let file {
             print("Devices file: \(file.path) (\(file.entries.count) \(file.entries.count == 1 ? "entry" : "entries"))")
         } else {
             print("Devices file: none (looked in \(DevicesFile.defaultPaths().joined(separator: ", ")))")
@@ -58,6 +63,35 @@ struct DevicesCommand: ParsableCommand {
             }
         }
 
+        if format == .jsonl {
+            for device in devices {
+                var match = matcher.match(device)
+                if match.profile == nil, probe {
+                    match = Self.probe(device, profiles: matcher.profiles, seconds: probeSeconds) ?? match
+                }
+                var w = JSONObjectWriter()
+                w.add("type", "device")
+                w.add("devnode", device.devnode)
+                w.add("by_id", device.byIDPaths)
+                w.add("usb", device.usb?.ids)
+                w.add("serial", device.usb?.serialNumber)
+                w.add("present", true)
+                w.add("profile", match.profile?.id)
+                w.add("label", match.label)
+                w.add("why", "\(match.reason)")
+                print(w.line)
+            }
+            for entry in missing {
+                var w = JSONObjectWriter()
+                w.add("type", "device")
+                w.add("devnode", "\(entry.key)")
+                w.add("present", false)
+                w.add("profile", entry.profileID)
+                w.add("why", "\(file?.path ?? ""):\(entry.line)")
+                print(w.line)
+            }
+            return
+        }
         if devices.isEmpty { print("No serial ports found.") }
         for device in devices {
             print("")

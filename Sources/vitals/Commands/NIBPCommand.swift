@@ -23,7 +23,7 @@ struct NIBPStartCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: ArgumentHelp("The room (default: VITALS_ROOM, else 'default').", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The room (default: VITALS_ROOM, else 'default').", valueName: "NAME"), completion: Completions.rooms)
     var room: String?
 
     @Option(help: ArgumentHelp("How long to wait for the daemon, in seconds (0 to 600).", valueName: "seconds"))

@@ -8,17 +8,24 @@ struct SessionListCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: "Only this room.")
+    @Option(help: "Only this room.", completion: Completions.rooms)
     var room: String?
 
     @Option(help: "At most this many.")
     var limit: Int = 50
+
+    @Option(help: "text, or jsonl: one session object a line.")
+    var format: OutputFormat = .text
 
     func run() throws {
         let db = try database.open()
         let now = SessionClock.now()
         let format = LocalTimeFormatter()
         let sessions = try db.sessions(limit: room == nil ? limit : 100_000).filter { room == nil || $0.room == room }.prefix(limit)
+        if self.format == .jsonl {
+            for s in sessions { TerminalWriter.line(s.json(now: now)) }
+            return
+        }
         if sessions.isEmpty {
             print("No sessions.")
             return

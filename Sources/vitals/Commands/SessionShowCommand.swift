@@ -13,8 +13,15 @@ struct SessionShowCommand: ParsableCommand {
     @Argument(help: "The session id (see `vitals session list`).")
     var id: Int64
 
+    @Option(help: "text, or jsonl: the session, then one object per device, metric summary, REMS checkpoint, alert and event.")
+    var format: OutputFormat = .text
+
     func run() throws {
         let db = try database.open()
-        print(try db.report(session: id, now: SessionClock.now()).text(), terminator: "")
+        let report = try db.report(session: id, now: SessionClock.now())
+        switch format {
+        case .text: print(report.text(), terminator: "")
+        case .jsonl: for line in report.jsonLines { TerminalWriter.line(line) }
+        }
     }
 }

@@ -30,7 +30,7 @@ struct SessionStartCommand: ParsableCommand {
     @Option(help: "The route, e.g. intranasal.")
     var route: String?
 
-    @Option(help: "The room (default: $VITALS_ROOM, else \"default\").")
+    @Option(help: "The room (default: $VITALS_ROOM, else \"default\").", completion: Completions.rooms)
     var room: String?
 
     @Option(name: .customLong("limit"), help: ArgumentHelp("A patient's own alarm limit, e.g. spo2_low=88 (repeatable).", valueName: "name=value"))

@@ -23,7 +23,7 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: "Only this room.")
+    @Option(help: "Only this room.", completion: Completions.rooms)
     var room: String?
 
     @Flag(help: "Redraw every second until interrupted (Ctrl-C).")

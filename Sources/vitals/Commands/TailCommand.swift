@@ -26,12 +26,12 @@ struct TailCommand: ParsableCommand {
     @Option(name: .customLong("session"), help: "Only this session.")
     var sessionID: Int64?
 
-    @Option(help: "Only this room.")
+    @Option(help: "Only this room.", completion: Completions.rooms)
     var room: String?
 
     @Option(
         help: ArgumentHelp("Only events of this priority or higher: low, medium or high.", valueName: "priority"),
-        completion: .list(["low", "medium", "high"]))
+        completion: Completions.priorities)
     var priority: String?
 
     @Flag(help: "Print what is there and exit instead of following.")
