@@ -1,5 +1,5 @@
 /// The three blood pressures the esketamine REMS Patient Monitoring Form asks for
-/// (reference/alarms-clinical.md A.3, A.4): before the dose, about 40 minutes after it, and
+/// (docs/CLINICAL-SOURCES.md A.3, A.4): before the dose, about 40 minutes after it, and
 /// before the session ends. A checkpoint is `nil` when no measurement qualifies.
 public struct REMSCheckpoints: Sendable, Hashable {
     /// The last measurement at or before the dose time.

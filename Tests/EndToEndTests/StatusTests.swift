@@ -26,6 +26,7 @@ import VitalsCore
         w.record(TailFixture.alert(.raised, n: 1, rule: "sbp-high", occurrence: 1, priority: .medium, value: 141))
         w.close()
         let alert = try #require(try db.activeAlerts(session: s.id).first)
+        try db.writeHeartbeat(room: "room-1", at: TailFixture.now())
 
         let r = try VitalsChild.run(["status", "--db", path])
         #expect(r.status == 0)
@@ -33,18 +34,19 @@ import VitalsCore
         #expect(out.contains("room-1") && out.contains("session \(s.id)") && out.contains("P-0042"))
         #expect(out.contains("oximeter-1") && out.contains("nonin-df7") && out.contains("suntech-advantage"))
         #expect(out.contains("connected"))
-        let spo2 = out.components(separatedBy: "\n").first { $0.contains("spo2") }
+        #expect(!out.contains("NOT MONITORING") && out.contains("monitoring since"))
+        let spo2 = out.components(separatedBy: "\n").first { $0.hasPrefix("  SpO2 ") }
         #expect(spo2?.contains("97 %") == true)  // the last of 95, 96, 97, 95, ... (i = 29: 95 + 2)
-        let pi = out.components(separatedBy: "\n").first { $0.contains("  pi ") }
+        let pi = out.components(separatedBy: "\n").first { $0.contains("  PI ") }
         #expect(pi?.contains("0.42") == true && pi?.contains("low-perfusion") == true)
-        #expect(out.contains("nibp.sys") && out.contains("141 mmHg"))
+        #expect(out.contains("BP sys") && out.contains("141 mmHg"))
         #expect(out.contains("MEDIUM") && out.contains("(alert \(alert.id))"))
         #expect(!out.contains("\u{1B}"))
         for line in out.components(separatedBy: "\n") { #expect(line.count <= 80, "\(line)") }
 
-        // Other rooms: none open.
+        // A room the database does not know: exit 66, naming the rooms it knows.
         let other = try VitalsChild.run(["status", "--db", path, "--room", "room-9"])
-        #expect(other.status == 0 && other.stdout.contains("No open session"))
+        #expect(other.status == 66 && other.stderr.contains("no room \"room-9\"") && other.stderr.contains("room-1"))
     }
 
     @Test func watchRedrawsUntilInterrupted() throws {

@@ -96,10 +96,17 @@ import VitalsCore
 
     @Test func commandsWithoutAnOpenSessionNameTheProblem() throws {
         let dir = try TempDirectory()
-        let r = try VitalsProcess.run(["session", "note", "hello", "--room", "empty"], environment: ["VITALS_DB": dir.file("env.sqlite")])
-        #expect(r.status != 0)
+        let env = ["VITALS_DB": dir.file("env.sqlite")]
+        // No database yet: exit 66 naming the path and that VITALS_DB chose it, and nothing created.
+        var r = try VitalsProcess.run(["session", "note", "hello", "--room", "empty"], environment: env)
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("no database at \(dir.file("env.sqlite")) (from $VITALS_DB)"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("env.sqlite")))
+        // session start creates it; a room without an open session is then "no such session".
+        r = try VitalsProcess.run(["session", "start", "--patient", "P", "--room", "other"], environment: env)
+        #expect(r.status == 0)
+        r = try VitalsProcess.run(["session", "note", "hello", "--room", "empty"], environment: env)
+        #expect(r.status == 66)
         #expect(r.stderr.contains("no session is open in room \"empty\""))
-        // VITALS_DB chose the file.
-        #expect(FileManager.default.fileExists(atPath: dir.file("env.sqlite")))
     }
 }

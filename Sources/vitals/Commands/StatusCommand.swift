@@ -57,6 +57,10 @@ struct StatusCommand: ParsableCommand {
             signal(SIGINT, StatusCommand.restoreAndExit)
             signal(SIGTERM, StatusCommand.restoreAndExit)
             TerminalWriter.write("\u{1B}[?25l\u{1B}[H\u{1B}[2J")
+        } else {
+            // Set even when the parent ignored them (a background job): Ctrl-C and SIGTERM end the watch.
+            signal(SIGINT, StatusCommand.exitQuietly)
+            signal(SIGTERM, StatusCommand.exitQuietly)
         }
         while true {
             let now = SessionClock.now()
@@ -86,6 +90,9 @@ struct StatusCommand: ParsableCommand {
         guard let set = try? RuleSet.load(path: path) else { return [:] }
         return Dictionary(set.limits.filter { !$0.isDuration }.map { ($0.name, $0.defaultValue) }, uniquingKeysWith: { a, _ in a })
     }
+
+    /// On SIGINT/SIGTERM when not drawing in place: exit 0.
+    static let exitQuietly: @convention(c) (Int32) -> Void = { _ in _exit(0) }
 
     /// On SIGINT/SIGTERM: cursor back on, a newline, exit. Only async-signal-safe calls.
     static let restoreAndExit: @convention(c) (Int32) -> Void = { _ in
