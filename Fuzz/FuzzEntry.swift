@@ -43,5 +43,10 @@ public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32
         fputs("non-finite reading \(r)\n", stderr)
         abort()
     }
+    // Plausibility at the source (issue 12.5): no decoder lets a value out that its metric cannot take.
+    for case .reading(let r) in a where !r.metric.plausibleRange.contains(r.value) {
+        fputs("implausible reading \(r)\n", stderr)
+        abort()
+    }
     return 0
 }

@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p fuzz-out
 # One module: the sources minus their cross-module imports.
-for f in Sources/VitalsCore/*.swift Sources/DeviceProtocols/*.swift Fuzz/FuzzEntry.swift; do
+for f in Sources/VitalsCore/*.swift Sources/DeviceProtocols/*.swift Sources/DeviceProtocols/*/*.swift Fuzz/FuzzEntry.swift; do
   sed -e '/^import VitalsCore$/d' -e '/^@testable import/d' "$f" > "$work/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Fuzz "$work"/*.swift -o fuzz-out/decoder-fuzzer \

@@ -30,8 +30,8 @@ public struct Backtest {
 
     /// A backtest of `rules`, with `limits` overriding every session's own.
     ///
-    /// - Throws: `UnknownLimitError` when an override in `limits` names no limit of `rules`.
-    public init(rules: RuleSet, limits: [String: Double] = [:]) throws(UnknownLimitError) {
+    /// - Throws: `LimitRefusal` when an override in `limits` is refused by `rules` (`RuleSet.validate(limits:)`).
+    public init(rules: RuleSet, limits: [String: Double] = [:]) throws(LimitRefusal) {
         _ = try RuleEngine(rules: rules, limits: limits)
         self.rules = rules
         self.limits = limits
@@ -57,12 +57,11 @@ public struct Backtest {
         end = max(end, readings.last?.hostTime ?? start, deviceEvents.last?.at ?? start,
                   recordedEvents.map(\.event.hostTime).max() ?? start)
 
-        // The session's overrides that this set declares, then the backtest's own.
-        var overrides: [String: Double] = [:]
-        var ignored: [String] = []
-        for (name, value) in session.plan.limits.sorted(by: { $0.key < $1.key }) {
-            if rules.limit(named: name) != nil { overrides[name] = value } else { ignored.append(name) }
-        }
+        // The session's overrides that this set accepts (a stored value it refuses runs on the
+        // rule default, as in the room), then the backtest's own.
+        let stored = rules.validate(limits: session.plan.limits)
+        var overrides = stored.accepted
+        let ignored = stored.refusals.map(\.name)
         overrides.merge(limits) { _, backtest in backtest }
 
         let clock = VirtualClock(epochMilliseconds: start)
@@ -127,7 +126,7 @@ public struct Backtest {
             case .disconnected: input = .connection(.disconnected)
             case .sensorOff: input = .decoded(.status(DeviceStatus(.sensorOff, metric: e.metric, detail: e.detail)))
             case .sensorOn: input = .decoded(.status(DeviceStatus(.sensorOn, metric: e.metric, detail: e.detail)))
-            case .resync, .commandSent, .status: continue
+            case .resync, .commandSent, .status, .clockStep: continue
             }
             all.append(TimedInput(time: at(e.at), device: e.device, input: input))
         }
@@ -136,7 +135,9 @@ public struct Backtest {
                 time: at(r.hostTime), device: r.device,
                 input: .decoded(.reading(Reading(metric: r.metric, value: r.value, flags: r.flags)))))
         }
-        return ReplayTimeline.stableSortedByTime(all)
+        return all.enumerated().sorted { a, b in
+            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// Time from `start` to `end` with at least one device streaming; the whole span when the

@@ -2,6 +2,7 @@ import DeviceIO
 import DeviceProtocols
 import Foundation
 import Logging
+import Reports
 import Store
 import VitalsCore
 

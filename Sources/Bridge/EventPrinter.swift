@@ -1,4 +1,5 @@
 import DeviceProtocols
+import Store
 import VitalsCore
 
 /// Prints pipeline events as lines, in text or JSON lines. Alerts always print; readings,
@@ -74,10 +75,25 @@ public final class EventPrinter: PipelineOutput {
         }
     }
 
-    public func alert(_ e: AlertEvent) {
+    public func alert(_ e: AlertEvent) { alert(e, storage: nil) }
+
+    /// An alert the room committed before showing it; one whose commit did not complete within
+    /// the bound is marked, so a clinician knows the record may lack it for now
+    /// (`"stored":false,"storage":"…"` in JSON lines, `[not yet stored: …]` in text).
+    public func alert(_ e: AlertEvent, storage: AlertStorage?) {
+        var pending: AlertStoragePending?
+        if case .pending(let p) = storage { pending = p }
         switch format {
-        case .jsonl: write(e.jsonLine)
-        case .text: write(TextLines.alert(e))
+        case .jsonl:
+            var line = e.jsonLine
+            if let pending, line.hasSuffix("}") {
+                var w = JSONObjectWriter()
+                w.add("storage", pending.description)
+                line = String(line.dropLast()) + ",\"stored\":false," + String(w.line.dropFirst())
+            }
+            write(line)
+        case .text:
+            write(TextLines.alert(e) + (pending.map { "  [\($0)]" } ?? ""))
         }
     }
 

@@ -3,6 +3,8 @@ import VitalsCore
 /// Something that receives what the pipeline produces: the store, the terminal printer, a
 /// test's collector. Every method has an empty default so a sink takes only what it needs.
 public protocol PipelineOutput: AnyObject {
+    /// A device joined the room, before its first reading.
+    func attached(_ identity: DeviceIdentity, hostTime: Int64)
     /// A stamped reading.
     func reading(_ observation: Observation)
     /// A waveform batch from `device` at `time`.
@@ -18,6 +20,8 @@ public protocol PipelineOutput: AnyObject {
 }
 
 extension PipelineOutput {
+    /// Ignored by default.
+    public func attached(_ identity: DeviceIdentity, hostTime: Int64) {}
     /// Ignored by default.
     public func reading(_ observation: Observation) {}
     /// Ignored by default.

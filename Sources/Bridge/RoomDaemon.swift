@@ -5,43 +5,44 @@ import Foundation
 import Logging
 import RulesEngine
 import Store
+import Synchronization
 import VitalsCore
 
-/// The room daemon behind `vitals run`: finds and attaches monitors, decodes their bytes,
-/// records everything into the room's session, evaluates the rules and prints alerts.
+/// The room daemon behind `vitals run`: the thin shell around one ``RoomCore``.
 ///
-/// Threading: readers, the udev monitor and signals each deliver on threads of their own; every
-/// one of them hops onto `queue`, the daemon's single serial queue, where all state below lives
-/// (the rules engine is not thread-safe by design). That confinement is why the class is
-/// `@unchecked Sendable`: nothing mutable is touched off `queue`.
+/// The shell does the I/O the core asks for and nothing else: serial ports and their readers,
+/// udev enumeration and hot-plug, probes, the database (session record, queued commands, the
+/// writer), signals, the timer, and the terminal. Every input goes through ``input(_:)`` on
+/// `queue`, the daemon's single serial queue, where the core lives; each entry point checks that
+/// with `dispatchPrecondition`. That confinement is why the class is `@unchecked Sendable`.
 public final class RoomDaemon: @unchecked Sendable {
     let configuration: RoomDaemonConfiguration
     let log: Logger
     let queue = DispatchQueue(label: "vitals.room")
     let clock: MonotonicRunClock
-    let database: VitalsDatabase
     let writer: ReadingWriter
-    let printer: EventPrinter
     let store: StoreOutput
-    var rules: RuleSet?
-    var engine: RuleEngine?
-    var pipeline: RoomPipeline
-    var ports: [String: AttachedPort] = [:]
-    var session: SessionRecord?
-    var doseApplied: Int64?
+    let printer: EventPrinter
+    let observers: [any PipelineOutput]
+    let core: RoomCore
+    var open: [PortHandle: (port: SerialPort, reader: PortReader)] = [:]
     var lastPoll = RunTime(milliseconds: Int64.min / 2)
+    var lastSession: SessionRecord?
+    var sessionPolled = false
     var timer: (any DispatchSourceTimer)?
     var signalSources: [any DispatchSourceSignal] = []
     var monitor: UdevMonitor?
     var stopping = false
     let finished = DispatchSemaphore(value: 0)
-    let matcher: DeviceMatcher
-    let observers: [any PipelineOutput]
 
-    /// Opens the database and loads the rules; `run()` starts the room. `output` receives each
+    /// Loads the rules and starts the writer; `run()` starts the room. `output` receives each
     /// printed line (stdout in `vitals run`).
     ///
-    /// `observers` receive everything the pipeline produces too, on the daemon's queue (the demo's
+    /// The database need not be writable, nor even openable: the room monitors and alerts anyway,
+    /// raises the technical alert "recording failed: <cause> (<path>)", and the writer keeps what
+    /// it cannot store in memory and a journal, merged when the file can be written again.
+    ///
+    /// `observers` receive everything the room produces too, on the daemon's queue (the demo's
     /// live display).
     public init(
         configuration: RoomDaemonConfiguration, log: Logger, output: @escaping @Sendable (String) -> Void,
@@ -50,13 +51,11 @@ public final class RoomDaemon: @unchecked Sendable {
         self.configuration = configuration
         self.log = log
         self.clock = MonotonicRunClock(speed: configuration.speed)
-        self.database = try VitalsDatabase(path: configuration.databasePath)
-        let clock = self.clock
         let log = self.log
+        let health = Mutex<(@Sendable (StorageHealth) -> Void)?>(nil)
         self.writer = ReadingWriter(
-            database: database, configuration: WriterConfiguration(room: configuration.room),
-            now: { clock.wallClock(at: clock.now()) },
-            onError: { log.error("\($0)") })
+            path: configuration.databasePath, configuration: WriterConfiguration(room: configuration.room),
+            onError: { log.error("\($0)") }, onHealthChange: { h in health.withLock { $0 }?(h) })
         self.printer = EventPrinter(
             format: configuration.format,
             options: .init(
@@ -64,19 +63,28 @@ public final class RoomDaemon: @unchecked Sendable {
                 deviceEvents: configuration.printReadings),
             write: output)
         self.store = StoreOutput(writer: writer)
-        self.rules = try configuration.rulesPath.map { path throws(RuleLoadError) in try RuleSet.load(path: path) }
-        self.matcher = DeviceMatcher(devicesFile: configuration.devicesFile)
-        self.pipeline = RoomPipeline(clock: clock, evaluator: nil, outputs: [])
         self.observers = observers
-        self.session = try database.openSession(room: configuration.room)
-        self.pipeline = makePipeline()
+        let rules = try configuration.rulesPath.map { path throws(RuleLoadError) in try RuleSet.load(path: path) }
+        self.core = RoomCore(configuration: configuration.core, rules: rules)
+        health.withLock {
+            $0 = { [weak self] h in
+                guard let self else { return }
+                self.queue.async { if !self.stopping { self.storageHealth(h) } }
+            }
+        }
     }
 
+    /// The room database, once the writer could open it.
+    var database: VitalsDatabase? { writer.database }
+
     /// Starts everything and blocks until SIGINT/SIGTERM or `stop()`; everything recorded is
-    /// flushed before it returns.
-    public func run() {
+    /// flushed before it returns, and the writer's account of it is returned: what was stored,
+    /// what waits in a journal (and where), and anything lost.
+    @discardableResult
+    public func run() -> WriterCloseSummary? {
         queue.sync { start() }
         finished.wait()
+        return store.closeSummary
     }
 
     /// Asks the daemon to stop (as SIGTERM does); `run()` returns once everything is flushed.
@@ -86,14 +94,24 @@ public final class RoomDaemon: @unchecked Sendable {
 
     /// The devices attached and their connection states (for tests and `vitals status`).
     public var deviceStates: [String: ConnectionState] {
-        queue.sync { ports.mapValues { $0.machine.state } }
+        queue.sync { Dictionary(core.devices.map { ($0.name, $0.connection) }, uniquingKeysWith: { a, _ in a }) }
     }
 
-    // MARK: - Lifecycle (on `queue`)
+    // MARK: - Inputs (on `queue`)
+
+    /// Gives `input` to the core at the present time and carries out what it asks.
+    func input(_ input: RoomInput) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let now = clock.now()
+        perform(core.handle(input, at: now, wall: clock.wallClock(at: now)))
+    }
 
     func start() {
+        dispatchPrecondition(condition: .onQueue(queue))
         writer.startTimer()
         installSignals()
+        storageHealth(writer.health)
+        pollDatabase(at: clock.now())
         if configuration.useUdev {
             do {
                 monitor = try UdevMonitor(source: .automatic) { [weak self] event in
@@ -104,50 +122,188 @@ public final class RoomDaemon: @unchecked Sendable {
                 log.warning("udev monitor unavailable (\(error)); hot-plug will not be seen")
             }
             do {
-                for device in try UdevEnumerator.serialDevices() { consider(device, why: "present at start") }
+                for device in try UdevEnumerator.serialDevices() { input(.deviceAdded(device, why: "present at start")) }
             } catch {
                 log.warning("cannot enumerate serial devices: \(error)")
             }
         }
-        attachFixedPorts()
-        retireAlertsOfAnEarlierRun()
+        input(.start)
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: .milliseconds(Int(configuration.tickInterval.milliseconds)))
         timer.setEventHandler { [weak self] in self?.tick() }
         timer.resume()
         self.timer = timer
-        let names = ports.values.map { "\($0.name) (\($0.profile.id))" }.sorted().joined(separator: ", ")
-        log.info("ready: room \(configuration.room), database \(configuration.databasePath), rules \(rules.map { "\($0.rules.count) rules" } ?? "none"), devices: \(names.isEmpty ? "none yet" : names)")
+        let names = core.devices.map { "\($0.name) (\($0.profile))" }.joined(separator: ", ")
+        log.info("ready: room \(configuration.room), database \(configuration.databasePath), rules \(core.rules.map { "\($0.rules.count) rules" } ?? "none"), devices: \(names.isEmpty ? "none yet" : names)")
     }
 
-    /// Alerts an earlier `vitals run` left active in the open session end here: this run's
-    /// engine starts without their state and raises them again from new data if their
-    /// conditions still hold. Without this, tail and status would show them forever.
-    func retireAlertsOfAnEarlierRun() {
-        guard let session, let active = try? database.activeAlerts(session: session.id), !active.isEmpty else { return }
+    /// Time-driven work every `tickInterval`: the core's deadlines, and the database poll for the
+    /// session record and queued commands.
+    func tick() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !stopping else { return }
         let now = clock.now()
-        for a in active {
-            let e = AlertEvent(
-                time: now, hostTime: clock.wallClock(at: now), rule: a.rule, priority: a.priority, kind: a.kind,
-                event: .cleared, metric: a.metric,
-                message: "Cleared: \(a.message) (vitals run restarted; the rules re-evaluate it from new data)",
-                occurrence: a.occurrence)
-            printer.alert(e)
-            store.alert(e)
+        if let step = clock.detectStep() {
+            log.warning("the wall clock stepped by \(Double(step) / 1000) s; later times are labelled by the new clock")
+            writer.record(DeviceEvent.clockStep(milliseconds: step, at: clock.wallClock(at: now)))
         }
-        log.notice("\(active.count) alert(s) of an earlier run ended; the rules re-evaluate from new data")
+        if now.since(lastPoll) >= .milliseconds(250) { pollDatabase(at: now) }
+        input(.tick)
     }
+
+    /// The writer's health as a room fault: "recording failed: disk full (/var/lib/vitals/room.sqlite)".
+    func storageHealth(_ health: StorageHealth) {
+        switch health {
+        case .ok: input(.roomFault(.recordingFailed, message: nil))
+        case .failing(let failure): input(.roomFault(.recordingFailed, message: "\(failure)"))
+        }
+    }
+
+    /// Follows the session record and the commands other processes (`vitals session`, `ack`,
+    /// `nibp start`) leave in the database.
+    func pollDatabase(at now: RunTime) {
+        lastPoll = now
+        guard let database else { return }
+        do {
+            let current = try database.openSession(room: configuration.room)
+            if !sessionPolled || current != lastSession {
+                var context: RoomSession?
+                if let current {
+                    let stored = (try? database.maxOccurrence(session: current.id)) ?? 0
+                    // Only the first look can see alerts of an earlier run: later ones are this run's.
+                    let earlier = !sessionPolled ? ((try? database.activeAlerts(session: current.id)) ?? []) : []
+                    context = RoomSession(record: current, storedMaxOccurrence: stored, activeFromEarlierRun: earlier)
+                }
+                sessionPolled = true
+                lastSession = current
+                input(.session(context))
+            }
+        } catch {
+            log.error("cannot read the session record: \(error)")
+        }
+        do {
+            for command in try database.pendingCommands(room: configuration.room) { input(.command(command)) }
+        } catch {
+            log.error("cannot read pending commands: \(error)")
+        }
+    }
+
+    /// udev add/remove.
+    func udev(_ event: UdevEvent) {
+        guard !stopping else { return }
+        switch event.action {
+        case .add: input(.deviceAdded(event.device, why: "plugged in"))
+        case .remove: input(.deviceRemoved(devnode: event.device.devnode))
+        default: break
+        }
+    }
+
+    /// Bytes or the end of a port, from its reader.
+    func portEvent(_ event: PortEvent, _ handle: PortHandle) {
+        guard !stopping, open[handle] != nil else { return }
+        switch event {
+        case .bytes(let bytes): input(.bytes(handle, bytes))
+        case .gone(let reason): input(.portGone(handle, reason: "\(reason)"))
+        }
+    }
+
+    // MARK: - Effects
+
+    /// Carries out the core's effects in order; an effect that answers with an input (an open)
+    /// is given back to the core at once.
+    func perform(_ effects: [RoomEffect]) {
+        for effect in effects {
+            switch effect {
+            case .open(let handle, let path, let settings): openPort(handle, path: path, settings: settings)
+            case .write(let handle, let bytes):
+                guard let port = open[handle]?.port else { continue }
+                do {
+                    try port.write(bytes)
+                } catch {
+                    log.warning("\(port.path): could not write \(bytes.count) bytes: \(error)")
+                    if error.cause == .noSuchDevice || error.cause == .closed { input(.portGone(handle, reason: "\(error)")) }
+                }
+            case .close(let handle): closePort(handle)
+            case .probe(let device): probe(device)
+            case .emit(.alert(let alert)):
+                // Stored before shown; an alarm never waits on the disk longer than the bound.
+                let storage = writer.commitAlert(alert)
+                printer.alert(alert, storage: storage)
+                for out in observers { out.alert(alert) }
+            case .emit(let event):
+                event.deliver(to: store)
+                event.deliver(to: printer)
+                for out in observers { event.deliver(to: out) }
+            case .completeCommand(let id, let result):
+                guard let database else {
+                    log.error("cannot record the result of command \(id): the room database is not open")
+                    continue
+                }
+                do {
+                    _ = try database.completeCommand(id: id, at: clock.wallClock(at: clock.now()), result: result)
+                } catch {
+                    log.error("cannot record the result of command \(id): \(error)")
+                }
+            case .log(let level, let message): log.log(level: level, "\(message)")
+            }
+        }
+    }
+
+    func openPort(_ handle: PortHandle, path: String, settings: SerialSettings) {
+        closePort(handle)
+        do {
+            let serial = try SerialPort.open(path, settings: settings)
+            do {
+                let reader = try PortReader(port: serial) { [weak self] event in
+                    guard let self else { return }
+                    self.queue.async { self.portEvent(event, handle) }
+                }
+                open[handle] = (serial, reader)
+            } catch {
+                serial.close()
+                input(.openFailed(handle, reason: "\(error)"))
+                return
+            }
+            input(.opened(handle))
+        } catch {
+            input(.openFailed(handle, reason: "\(error)"))
+        }
+    }
+
+    func closePort(_ handle: PortHandle) {
+        guard let (port, reader) = open.removeValue(forKey: handle) else { return }
+        reader.stop()
+        port.close()
+    }
+
+    /// Listens to an unassigned adapter off the queue, then tells the core what decoded.
+    func probe(_ device: SerialDeviceInfo) {
+        DispatchQueue.global().async { [weak self] in
+            let outcome = Result { () throws(SerialPortError) in
+                try ProfileProber().probe(path: device.devnode, candidates: ProfileCatalog.all, listeningFor: .seconds(3))
+            }
+            guard let self else { return }
+            self.queue.async {
+                guard !self.stopping else { return }
+                switch outcome {
+                case .success(let o): self.input(.probed(device, profile: o.profile, summary: o.summary))
+                case .failure(let e): self.input(.probed(device, profile: nil, summary: "probe failed: \(e)"))
+                }
+            }
+        }
+    }
+
+    // MARK: - Lifecycle
 
     func shutdown() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard !stopping else { return }
-        stopping = true
         timer?.cancel()
         monitor?.stop()
         for s in signalSources { s.cancel() }
-        let now = clock.now()
-        for port in ports.values { port.close() }
-        pipeline.advance(to: now)
-        pipeline.finish()
+        input(.stop)
+        stopping = true
+        for handle in Array(open.keys) { closePort(handle) }
         log.info("stopped; \(writer.statistics.committedReadings) readings committed")
         finished.signal()
     }
@@ -165,47 +321,21 @@ public final class RoomDaemon: @unchecked Sendable {
         }
     }
 
-    /// Reloads the rule file; a file with errors keeps the old rules and logs why.
+    /// Reloads the rule file off the queue (SIGTERM is answered at once while it loads); a file
+    /// with errors keeps the old rules and logs why, naming file:line:column.
     func reloadRules() {
         guard let path = configuration.rulesPath else { return }
-        do {
-            let fresh = try RuleSet.load(path: path)
-            if let engine {
-                let events = try engine.reload(rules: fresh)
-                pipeline.evaluatorChanged()
-                for e in events { printer.alert(e); store.alert(e) }
-            }
-            rules = fresh
-            if engine == nil { pipeline = makePipeline() }
-            log.info("rules reloaded from \(path): \(fresh.rules.count) rules")
-        } catch {
-            log.error("rules not reloaded, keeping the old ones: \(error)")
-        }
-    }
-
-    /// A pipeline with an engine for the current session's limits and dose.
-    func makePipeline() -> RoomPipeline {
-        engine = nil
-        if let rules {
-            let wanted = session?.plan.limits ?? [:]
-            let known = wanted.filter { rules.limit(named: $0.key) != nil }
-            for name in wanted.keys.sorted() where known[name] == nil {
-                log.notice("session limit \(name) is not a limit of the rules; kept for the record only")
-            }
-            let clock = self.clock
-            do {
-                // Occurrences continue above those stored, so a restart never folds new events
-                // into an earlier run's alert rows.
-                let stored = session.flatMap { try? database.maxOccurrence(session: $0.id) } ?? 0
-                engine = try RuleEngine(
-                    rules: rules, limits: known, hostTime: { clock.wallClock(at: $0) }, firstOccurrence: stored + 1)
-            } catch {
-                log.error("rules engine not started: \(error)")
+        log.info("reloading the rules from \(path)")
+        DispatchQueue.global().async { [weak self] in
+            let loaded = Result { () throws(RuleLoadError) in try RuleSet.load(path: path) }
+            guard let self else { return }
+            self.queue.async {
+                guard !self.stopping else { return }
+                switch loaded {
+                case .success(let fresh): self.input(.rules(fresh))
+                case .failure(let error): self.log.error("rules not reloaded, keeping the old ones: \(error)")
+                }
             }
         }
-        let p = RoomPipeline(clock: clock, evaluator: engine, outputs: [printer, store] + observers)
-        for port in ports.values { p.attach(device: port.name, provides: port.profile.metrics) }
-        doseApplied = nil
-        return p
     }
 }

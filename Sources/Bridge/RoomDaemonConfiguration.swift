@@ -22,10 +22,16 @@ public struct RoomDaemonConfiguration: Sendable {
     public var speed: Double = 1
     /// Routine NIBP interval for command-driven cuffs.
     public var nibpInterval: Duration = .seconds(600)
-    /// When after the dose the REMS blood pressure is taken.
-    public var remsAfterDose: Duration = .seconds(2400)
     /// How often time-driven work runs (rules, quiet detection, reconnects, the database poll).
     public var tickInterval: Duration = .milliseconds(100)
+
+    /// The room core's part of this configuration.
+    public var core: RoomCore.Configuration {
+        var c = RoomCore.Configuration(room: room, devicesFile: devicesFile)
+        c.probe = probe
+        c.nibpInterval = nibpInterval
+        return c
+    }
 
     /// A configuration.
     public init(databasePath: String, rulesPath: String?, room: String, devicesFile: DevicesFile? = nil) {

@@ -94,6 +94,15 @@ public final class RoomPipeline {
         }
     }
 
+    /// When the rules' clock next needs a tick: the next whole second of run time, or the
+    /// evaluator's deadline when nearer; `nil` without an evaluator.
+    public var nextDeadline: RunTime? {
+        guard let evaluator else { return nil }
+        let next = RunTime(milliseconds: (lastTick.milliseconds / Self.tickInterval + 1) * Self.tickInterval)
+        if let d = deadline(of: evaluator), d > lastTick, d < next { return d }
+        return next
+    }
+
     /// Flushes every output.
     public func finish() {
         for out in outputs { out.finish() }

@@ -4,9 +4,12 @@ import VitalsCore
 /// Writes a simulated device's stream as a fixture (umockdev script), with device time as the
 /// script's delays: what `vitals simulate --record` and the scenario fixtures use.
 ///
-/// Command-driven devices (SunTech) are recorded with the host's side too: the recorder plays
-/// the host, asking for a measurement every `nibpInterval` and for the result when the device
-/// says it is complete, so the script is a full dialogue that replays under umockdev.
+/// The host's side is the room itself: a ``RoomCore`` with the device attached plays the host,
+/// so the script holds exactly the dialogue `vitals run` would have with the device (the
+/// profile's commands on connect, and for a command-driven cuff a measurement every
+/// `nibpInterval` and the result asked for when the cuff says it is complete). Every host write
+/// is a `w` line and the device's answer follows it as an `r` line, so the script replays under
+/// umockdev.
 public enum ScenarioRecorder {
     /// Records `duration` of `device`'s output.
     public static func record(
@@ -14,72 +17,51 @@ public enum ScenarioRecorder {
         comments: [String] = []
     ) -> UmockdevScript {
         var script = UmockdevScript(comments: comments)
-        var lastOperation = Duration.zero
-        let profile = device.profile
-        var host = HostDialogue(profile: profile, interval: nibpInterval)
-        while device.now < duration {
-            let start = device.now
-            for command in host.due(at: start) {
-                if let bytes = profile.bytes(for: command) {
-                    script.appendWrite(bytes, after: start - lastOperation)
-                    lastOperation = start
-                    let reply = device.receive(bytes)
-                    if !reply.isEmpty {
-                        script.appendRead(reply, after: .zero)
-                        host.heard(reply, at: start)
+        var configuration = RoomCore.Configuration(room: "recording")
+        configuration.nibpInterval = nibpInterval
+        let room = RoomCore(configuration: configuration, rules: nil)
+        var last = Duration.zero
+        var pending: [RoomEffect] = []
+
+        /// Feeds `input` at `at`, writing the host's bytes and the device's answers into the script.
+        func feed(_ input: RoomInput, at: Duration) {
+            pending = room.handle(input, at: RunTime(milliseconds: at.milliseconds), wall: at.milliseconds)
+            while !pending.isEmpty {
+                let effects = pending
+                pending = []
+                for effect in effects {
+                    switch effect {
+                    case .open(let handle, _, _):
+                        pending += room.handle(.opened(handle), at: RunTime(milliseconds: at.milliseconds), wall: at.milliseconds)
+                    case .write(let handle, let bytes):
+                        script.appendWrite(bytes, after: at - last)
+                        last = at
+                        let reply = device.receive(bytes)
+                        if !reply.isEmpty {
+                            script.appendRead(reply, after: .zero)
+                            pending += room.handle(.bytes(handle, reply), at: RunTime(milliseconds: at.milliseconds), wall: at.milliseconds)
+                        }
+                    case .close, .probe, .emit, .completeCommand, .log:
+                        break
                     }
                 }
             }
+        }
+
+        let identity = DeviceIdentity(profile: device.profile.id, name: device.profile.id, port: "simulated")
+        feed(.attach(identity, profile: device.profile, path: "simulated", why: "recording"), at: .zero)
+        let handle = PortHandle(device: identity.name, generation: 1)
+        while device.now < duration {
+            let start = device.now
+            feed(.tick, at: start)
             let (_, chunks, _) = device.nextPeriod()
             for chunk in chunks where !chunk.bytes.isEmpty {
                 let at = start + chunk.offset
-                script.appendRead(chunk.bytes, after: at - lastOperation)
-                lastOperation = at
-                host.heard(chunk.bytes, at: at)
+                script.appendRead(chunk.bytes, after: at - last)
+                last = at
+                feed(.bytes(handle, chunk.bytes), at: at)
             }
         }
         return script
-    }
-}
-
-/// The host's side of a command-driven device during recording: start a measurement on
-/// schedule, ask for the result once the device reports completion.
-struct HostDialogue {
-    let profile: any DeviceProfile.Type
-    let interval: Duration
-    var nextStart: Duration = .zero
-    var resultWanted = false
-    var decoder: any DeviceDecoder
-
-    init(profile: any DeviceProfile.Type, interval: Duration) {
-        self.profile = profile
-        self.interval = interval
-        self.decoder = profile.makeDecoder()
-    }
-
-    var commandDriven: Bool { profile.bytes(for: .requestResult) != nil }
-
-    mutating func due(at t: Duration) -> [HostCommand] {
-        guard commandDriven else { return [] }
-        var out: [HostCommand] = []
-        if resultWanted {
-            out.append(.requestResult)
-            resultWanted = false
-        }
-        if t >= nextStart, profile.bytes(for: .startMeasurement) != nil {
-            out.append(.startMeasurement)
-            nextStart = t + interval
-        }
-        return out
-    }
-
-    /// Watches the device's bytes for "measurement complete".
-    mutating func heard(_ bytes: [UInt8], at t: Duration) {
-        guard commandDriven else { return }
-        for event in decoder.decode(bytes) {
-            if case .status(let s) = event, profile.reportsMeasurementComplete(s) {
-                resultWanted = true
-            }
-        }
     }
 }

@@ -66,6 +66,25 @@ public struct SimulatedDevice: Sendable {
                 snapshot.bloodPressure = result
                 lastPushedNIBP = elapsed
             }
+        case .multiParameter:
+            // A monitor shows oximetry, ECG heart rate (the scenario's pulse) and a cuff result
+            // every `nibpInterval`; the scenario has no respiration, capnography or temperature
+            // yet, so the monitor shows steady normal values for them.
+            snapshot.spo2 = st.spo2
+            snapshot.pulse = st.pulse
+            snapshot.heartRate = st.pulse
+            snapshot.respirationRate = 14
+            snapshot.airwayRespirationRate = 14
+            snapshot.etco2 = 38
+            snapshot.temperature = 36.8
+            snapshot.perfusionIndex = st.spo2 == nil ? nil : st.perfusionIndex
+            snapshot.flags = st.oximeterFlags
+            if lastPushedNIBP.map({ elapsed - $0 >= nibpInterval }) ?? true {
+                snapshot.bloodPressure = BloodPressureResult(
+                    systolic: st.systolic, diastolic: st.diastolic, mean: st.mean, pulse: st.pulse,
+                    deviceTime: snapshot.deviceTime)
+                lastPushedNIBP = elapsed
+            }
         }
         return (period, encoder.encode(snapshot), true)
     }

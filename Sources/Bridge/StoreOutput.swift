@@ -11,6 +11,9 @@ public final class StoreOutput: PipelineOutput {
     private var previousState: [String: ConnectionState] = [:]
     private var missing: Set<MissingKey> = []
     private let closeOnFinish: Bool
+    /// What closing the writer did with its data (set by `finish()` when it closes the writer):
+    /// log it, and exit non-zero unless `isComplete`.
+    public private(set) var closeSummary: WriterCloseSummary?
 
     private struct MissingKey: Hashable {
         var device: String
@@ -22,6 +25,8 @@ public final class StoreOutput: PipelineOutput {
         self.writer = writer
         self.closeOnFinish = closeOnFinish
     }
+
+    public func attached(_ identity: DeviceIdentity, hostTime: Int64) { writer.register(identity, at: hostTime) }
 
     public func reading(_ o: Observation) {
         writer.append(o)
@@ -61,6 +66,6 @@ public final class StoreOutput: PipelineOutput {
     public func alert(_ e: AlertEvent) { writer.record(e) }
 
     public func finish() {
-        if closeOnFinish { _ = writer.close() } else { _ = writer.flush() }
+        if closeOnFinish { closeSummary = writer.close() } else { _ = writer.flush() }
     }
 }

@@ -127,6 +127,16 @@ public struct ConnectionStateMachine: Sendable, Hashable {
         return transitions
     }
 
+    /// The earliest time a `.tick` can change something: going quiet (just past the expected gap
+    /// after the last activity) or the reopen backoff ending; `nil` while quiet.
+    public var nextDeadline: RunTime? {
+        switch state {
+        case .connecting, .streaming: lastActivity.map { $0.advanced(by: expectedGap + .milliseconds(1)) }
+        case .disconnected, .reconnecting: nextReopen
+        case .quiet: nil
+        }
+    }
+
     /// True when the port should be opened now: it went away and the backoff is over.
     public func reopenDue(at time: RunTime) -> Bool {
         guard state == .disconnected || state == .reconnecting, let due = nextReopen else { return false }

@@ -88,11 +88,20 @@ public struct DevicesFile: Sendable, Hashable {
         return nil
     }
 
+    /// The largest devices file read: a room has a handful of ports, and a huge file (a wrong path,
+    /// a log) would only keep the daemon parsing instead of monitoring.
+    public static let maximumSize = 256 * 1024
+
     /// Reads and checks the file at `path`.
     public static func load(
         _ path: String, profiles: [any DeviceProfile.Type] = ProfileCatalog.all
     ) throws(DevicesFileError) -> DevicesFile {
         let text: String
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumSize {
+            throw DevicesFileError(
+                path: path, line: 0, column: 0,
+                message: "the devices file is \(size) bytes; a room's devices file is a few lines (at most \(maximumSize / 1024) KiB)")
+        }
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {

@@ -52,7 +52,11 @@ public struct SerialPortError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String {
         switch cause {
         case .busy:
-            "\(path): busy: another program has the port open with exclusive access (is a second `vitals run` or a terminal program using it?)"
+            "\(path): busy: another program has the port open with exclusive access. "
+                + "`fuser -v \(path)` or `lsof \(path)` names it. The usual ones: ModemManager probing a new adapter "
+                + "(`systemctl status ModemManager`; install contrib/60-vitals.rules, or `sudo systemctl stop ModemManager`), "
+                + "brltty claiming a USB-serial adapter as a braille display (`systemctl status brltty`; `sudo apt remove brltty`), "
+                + "another `vitals run` (`pgrep -a vitals`), or a terminal program (screen, minicom, picocom)"
         case .permissionDenied:
             "\(path): permission denied: add the user to the port's group (usually `dialout`: `sudo usermod -aG dialout $USER`, then log in again) or install contrib/60-vitals.rules"
         case .noSuchDevice:

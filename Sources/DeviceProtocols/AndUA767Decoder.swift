@@ -18,8 +18,8 @@ import VitalsCore
 /// A record with code `80` gives `nibp.sys` (= (SYS - DIA) + DIA), `nibp.dia`, `nibp.map` and
 /// `nibp.pulse`, range-checked as `SunTechDecoder` does (`plausible`); `81`-`83` give one
 /// `.measurementError` status and no readings; any other code is a bad frame. Sync is reported as
-/// in `SunTechDecoder`: `.syncLost` once per loss (at the offset of the bad bytes), `.syncAcquired`
-/// at the next good record or reply.
+/// in `SunTechDecoder`: `.syncLost` once per loss (at the offset of the bad bytes), one
+/// `.syncAcquired` with the bytes skipped and bad frames since at the next good record or reply.
 public struct AndUA767Decoder: DeviceDecoder {
     /// Plausibility limits, mmHg and /min: not the monitor's measuring range (not in the
     /// reference) but wide enough for any adult and narrow enough to reject 0 and the sums of
@@ -43,8 +43,8 @@ public struct AndUA767Decoder: DeviceDecoder {
     private var reply: [UInt8] = []
     /// Stream offset of `reply[0]`.
     private var replyStart = 0
-    /// False between a sync loss and the next good frame.
-    private var inSync = true
+    /// Sync as the statuses report it; the decoder starts in sync.
+    private var sync = SyncTracker(inSync: true)
 
     /// A decoder at the start of a stream.
     public init() {
@@ -123,16 +123,11 @@ public struct AndUA767Decoder: DeviceDecoder {
     }
 
     private mutating func lose(at offset: Int, _ why: String, into events: inout [DecoderEvent]) {
-        guard inSync else { return }
-        inSync = false
-        events.append(.status(DeviceStatus(.syncLost, detail: why, byteOffset: offset)))
+        sync.lose(at: offset, why, statistics: statistics, into: &events)
     }
 
     private mutating func acquire(at offset: Int, into events: inout [DecoderEvent]) {
-        guard !inSync else { return }
-        inSync = true
-        statistics.resyncs += 1
-        events.append(.status(DeviceStatus(.syncAcquired, byteOffset: offset)))
+        sync.acquire(at: offset, statistics: &statistics, into: &events)
     }
 
     /// A 10-digit record's result code and its five bytes, or `nil` when a digit is not hex or

@@ -10,6 +10,10 @@ public struct DecoderStatistics: Sendable, Hashable, Codable {
     public var skippedBytes: Int = 0
     /// Times sync was lost and found again.
     public var resyncs: Int = 0
+    /// Line-noise bytes a text decoder dropped without judging a line by them: NUL (also how a
+    /// BREAK arrives), XON/XOFF and other C0 control bytes except CR, LF and TAB. Not in
+    /// `skippedBytes`: they cost no line.
+    public var controlBytes: Int = 0
 
     /// Zero counts.
     public init() {}

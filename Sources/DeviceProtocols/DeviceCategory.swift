@@ -4,4 +4,7 @@ public enum DeviceCategory: String, Sendable, Hashable {
     case pulseOximeter = "pulse-oximeter"
     /// A non-invasive blood-pressure monitor or module.
     case bloodPressure = "blood-pressure"
+    /// A multi-parameter patient monitor (ECG heart rate, SpO2, NIBP, respiration, capnography,
+    /// temperature) with a session protocol of its own (IntelliVue, GE S/5).
+    case multiParameter = "multi-parameter"
 }

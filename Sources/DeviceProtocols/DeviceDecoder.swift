@@ -11,9 +11,16 @@ public protocol DeviceDecoder: Sendable {
     mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [DecoderEvent])
     /// Counts of what the decoder has seen so far.
     var statistics: DecoderStatistics { get }
+    /// The host wrote `bytes` to the device after the bytes decoded so far: a decoder that reads
+    /// replies to host commands (Nonin's ACK/NAK to select-format) then knows one is due, and
+    /// reports it when it arrives. The default ignores it.
+    mutating func hostWrote(_ bytes: [UInt8])
 }
 
 extension DeviceDecoder {
+    /// Most decoders recognise replies by their own framing.
+    public mutating func hostWrote(_ bytes: [UInt8]) {}
+
     /// Feeds `bytes` and returns the events they complete.
     public mutating func decode(_ bytes: [UInt8]) -> [DecoderEvent] {
         var events: [DecoderEvent] = []

@@ -16,9 +16,28 @@ import VitalsCore
 /// `.clock` device time. Flags on readings: `MasimoExceptionBits.flags` of the EXC bits and
 /// `MasimoAlarmBits.flags` of the ALARM bits on the same line.
 ///
-/// A rejected line gives no reading and no status except a `sync-lost` (with the reason and the
-/// line's byte offset) when it follows a good line. The first, usually partial, line after
-/// joining a stream is not a loss: sync was never had.
+/// Bytes that are not ASCII at a line's start or end (a BREAK read as 0xFF) are left out and
+/// counted as skipped: a line is judged by its fields, not by stray bytes at its edges.
+///
+/// Line noise: C0 control bytes other than CR, LF and TAB (the NUL a Radical-7 sends before each
+/// line, a BREAK, XON/XOFF) are dropped wherever they come and counted in
+/// `statistics.controlBytes`; they never cost the line around them (issue 13.3). Dropping one
+/// cannot forge a value: every value has a fixed width, so a control byte that replaced a
+/// character leaves its field one short.
+///
+/// Checks (issue 12.5; the format has no checksum): a value field not in its exact syntax gives
+/// `field-malformed` for its metric (with the token and its byte offset) and no reading, the other
+/// fields still count; a value outside `Metric.plausibleRange` gives `value-implausible`. A data
+/// line (date and time good) that cannot be used as a whole (a name twice, EXC or ALARM
+/// malformed, no value token) gives one `field-malformed` without a metric and no values. A zero
+/// or impossible device clock (`00/00/00 00:00:00`) gives `clock-invalid` when the clock turns
+/// bad, and the line's readings carry no device time (they keep host time).
+///
+/// Any other rejected line (non-ASCII bytes, no date and time, over-long) is garbage: a bad frame
+/// and, after a good line, one `sync-lost` with the reason and the line's byte offset; the next
+/// good line gives one `sync-acquired` with the bytes skipped and bad lines since
+/// (`SyncTracker`). The first, usually partial, line after joining a stream is not a loss: sync
+/// was never had.
 public struct MasimoASCIIDecoder: DeviceDecoder {
     /// Counts of what the decoder has seen so far: frames are good lines, bad frames rejected
     /// lines, skipped bytes the bytes of rejected lines.
@@ -27,8 +46,8 @@ public struct MasimoASCIIDecoder: DeviceDecoder {
     private var lineStart = 0
     private var lineLength = 0
     private var overlong = false
-    private var inSync = false
-    private var everInSync = false
+    private var sync = SyncTracker()
+    private var clockInvalid = false
     private var exceptionBits: UInt32 = 0
     private var alarmBits: UInt32 = 0
     private var sensorOff = false
@@ -50,6 +69,10 @@ public struct MasimoASCIIDecoder: DeviceDecoder {
             statistics.bytes += 1
             if byte == 0x0D || byte == 0x0A {
                 endLine(into: &events)
+                continue
+            }
+            if byte < 0x20 && byte != 0x09 {
+                statistics.controlBytes += 1
                 continue
             }
             if lineLength == 0 { lineStart = offset }
@@ -74,32 +97,47 @@ public struct MasimoASCIIDecoder: DeviceDecoder {
             overlong = false
         }
         guard !overlong, !line.isEmpty else { return }
+        let core = textLineCore(line)
+        statistics.skippedBytes += line.count - core.count
+        lineStart += core.lowerBound
+        lineLength = core.count
+        guard !core.isEmpty else { return }
         do {
-            let parsed = try MasimoASCIILine.parse(line[...])
+            let parsed = try MasimoASCIILine.parse(line[core])
             accept(parsed, into: &events)
         } catch {
-            statistics.skippedBytes += line.count
+            statistics.skippedBytes += core.count
             reject(error, into: &events)
         }
     }
 
     private mutating func reject(_ why: MasimoLineRejection, into events: inout [DecoderEvent]) {
         statistics.badFrames += 1
-        guard inSync else { return }
-        inSync = false
-        events.append(.status(DeviceStatus(.syncLost, detail: "line rejected: \(why.reason)", byteOffset: lineStart)))
+        if why.looksLikeData {
+            events.append(.status(DeviceStatus(.fieldMalformed, detail: "line rejected: \(why.reason)", byteOffset: lineStart)))
+        } else {
+            sync.lose(at: lineStart, "line rejected: \(why.reason)", statistics: statistics, into: &events)
+        }
     }
 
     private mutating func accept(_ parsed: MasimoASCIILine, into events: inout [DecoderEvent]) {
-        statistics.frames += 1
         let dt = parsed.deviceTime
-        if !inSync {
-            if everInSync {
-                statistics.resyncs += 1
-                events.append(.status(DeviceStatus(.syncAcquired, byteOffset: lineStart, deviceTime: dt)))
+        if let problem = parsed.lineProblem {
+            statistics.badFrames += 1
+            statistics.skippedBytes += lineLength
+            events.append(.status(DeviceStatus(.fieldMalformed, detail: "line rejected: \(problem)", byteOffset: lineStart, deviceTime: dt)))
+            return
+        }
+        statistics.frames += 1
+        sync.acquire(at: lineStart, statistics: &statistics, deviceTime: dt, into: &events)
+        let badClock = parsed.clockText != nil
+        if badClock != clockInvalid {
+            clockInvalid = badClock
+            if let text = parsed.clockText {
+                events.append(.status(DeviceStatus(
+                    .clockInvalid, detail: "device clock \(text) is not a possible time: readings keep host time",
+                    byteOffset: lineStart)))
             }
-            inSync = true
-            everInSync = true
         }
         if let sn = parsed.serialNumber, sn != serialNumber {
             serialNumber = sn
@@ -131,22 +169,28 @@ public struct MasimoASCIIDecoder: DeviceDecoder {
                     .deviceAlarm, code: alarm, detail: MasimoAlarmBits.labels(for: alarm), deviceTime: dt)))
             }
         }
-        emit(parsed.spo2.map(Double.init), .spo2, flags, dt, into: &events)
-        emit(parsed.pulse.map(Double.init), .pulse, flags, dt, into: &events)
-        emit(parsed.perfusionIndex, .pi, flags, dt, into: &events)
+        emit(parsed.spo2.map(Double.init), .spo2, "SPO2", parsed.spo2Offset, flags, dt, into: &events)
+        emit(parsed.pulse.map(Double.init), .pulse, "BPM", parsed.pulseOffset, flags, dt, into: &events)
+        emit(parsed.perfusionIndex, .pi, "PI", parsed.perfusionIndexOffset, flags, dt, into: &events)
     }
 
+    /// `offset` is the token's place in the line; control bytes dropped before it make the stream
+    /// offset approximate.
     private func emit(
-        _ field: MasimoASCIILine.Field<Double>, _ metric: Metric, _ flags: QualityFlags, _ dt: DeviceTime,
-        into events: inout [DecoderEvent]
+        _ field: MasimoASCIILine.Field<Double>, _ metric: Metric, _ name: String, _ offset: Int, _ flags: QualityFlags,
+        _ dt: DeviceTime?, into events: inout [DecoderEvent]
     ) {
         switch field {
         case .absent:
             break
         case .missing(let token):
             events.append(.status(DeviceStatus(.valueMissing, metric: metric, detail: token, deviceTime: dt)))
+        case .malformed(let why):
+            events.append(.status(DeviceStatus(.fieldMalformed, metric: metric, detail: why, byteOffset: lineStart + offset, deviceTime: dt)))
         case .present(let value):
-            events.append(.reading(Reading(metric: metric, value: value, flags: flags, deviceTime: dt)))
+            events.append(metric.checkedReading(
+                value, flags: flags, deviceTime: dt,
+                raw: "\(name)=\(value == value.rounded() ? String(Int(value)) : String(value))", byteOffset: lineStart + offset))
         }
     }
 }

@@ -14,13 +14,23 @@ import VitalsCore
 /// unavailable [3P]; ASCII 2 prints zeros instead of dashes when the sensor is off [SPEC], so 0
 /// for SpO2, pulse and PI is unavailable too [INFERRED].
 ///
-/// A line is rejected (a bad frame, no reading) when: a byte is not printable ASCII; the date or
-/// time is missing, malformed, impossible or given twice; none of SPO2, BPM/PR, PI is present;
-/// a name is given twice; a value is malformed; or a value is out of range (SpO2 over 100,
-/// pulse over 300 [INFERRED plausibility bound]). Well-formed means the fixed widths
-/// every published line shows, ASCII 1 and 2 alike: SPO2 and BPM/PR exactly 3 digits, PI `NN.NN`,
-/// EXC and ALARM 1 to 8 hex digits. Fixed widths matter: with no checksum, a dropped or doubled
-/// digit would otherwise pass as another value.
+/// Well-formed means the fixed widths every published line shows, ASCII 1 and 2 alike: SPO2 and
+/// BPM/PR exactly 3 digits, PI `NN.NN`, each with at most one trailing `%`; EXC and ALARM 1 to 8
+/// hex digits. Fixed widths matter: with no checksum, a dropped or doubled digit would otherwise
+/// pass as another value. Ranges are not checked here: the decoder checks every value against
+/// `Metric.plausibleRange` (issue 12.5).
+///
+/// What is wrong with a line is told apart by how much of it can still be trusted:
+/// - the whole line is rejected (`parse` throws) when a byte is not printable ASCII; the date or
+///   time is missing, malformed or given twice; or none of SPO2, BPM/PR, PI is present. With
+///   `looksLikeData` set on the rejection when the line has its date and time, so the decoder can
+///   tell a damaged data line from garbage;
+/// - the line gives no values (`lineProblem`) when a name is given twice or EXC/ALARM is
+///   malformed: a value's meaning then rests on bits or on a choice the line cannot settle;
+/// - one value is unusable (`Field.malformed`) when its own syntax is wrong; the other fields,
+///   each checked for its exact width, still count;
+/// - a well-formed but impossible date or time (`00/00/00 00:00:00`, a device whose clock was
+///   never set) leaves `deviceTime` nil and `clockText` set: the values stand, on host time.
 public struct MasimoASCIILine: Sendable, Hashable {
     /// A value as the line gives it.
     public enum Field<Value: Sendable & Hashable>: Sendable, Hashable {
@@ -30,6 +40,8 @@ public struct MasimoASCIILine: Sendable, Hashable {
         case missing(String)
         /// The value.
         case present(Value)
+        /// The token is on the line but not in its exact syntax: the reason, naming the token.
+        case malformed(String)
 
         /// The same field with its value transformed.
         func map<T: Sendable & Hashable>(_ transform: (Value) -> T) -> Field<T> {
@@ -37,12 +49,21 @@ public struct MasimoASCIILine: Sendable, Hashable {
             case .absent: .absent
             case .missing(let s): .missing(s)
             case .present(let v): .present(transform(v))
+            case .malformed(let why): .malformed(why)
             }
         }
     }
 
-    /// The device clock at the start of the line (`.clock`, year 20YY).
-    public var deviceTime: DeviceTime
+    /// The device clock at the start of the line (`.clock`, year 20YY); `nil` when the clock on
+    /// the line is zero or impossible (`clockText` then holds it).
+    public var deviceTime: DeviceTime?
+    /// The line's `MM/DD/YY HH:MM:SS` when it is not a possible time; `nil` otherwise.
+    public var clockText: String?
+    /// Why the line as a whole gives no values although its date and time are good (a name given
+    /// twice, a malformed EXC or ALARM); `nil` for a usable line.
+    public var lineProblem: String?
+    /// Offsets in the line of the SPO2, BPM/PR and PI tokens (0 when absent), for statuses.
+    public var spo2Offset = 0, pulseOffset = 0, perfusionIndexOffset = 0
     /// `SPO2=`, %.
     public var spo2: Field<Int> = .absent
     /// `BPM=` or `PR=`, /min.
@@ -60,7 +81,7 @@ public struct MasimoASCIILine: Sendable, Hashable {
     public static let maxLength = 512
 
     /// A line with its time and nothing else yet.
-    init(deviceTime: DeviceTime) { self.deviceTime = deviceTime }
+    init(deviceTime: DeviceTime?) { self.deviceTime = deviceTime }
 
     /// Parses one line without its terminator.
     public static func parse(_ line: ArraySlice<UInt8>) throws(MasimoLineRejection) -> MasimoASCIILine {
@@ -113,13 +134,17 @@ public struct MasimoASCIILine: Sendable, Hashable {
         }
         var date: (Int, Int, Int)?
         var time: (Int, Int, Int)?
+        var dateRange = 0..<0, timeRange = 0..<0
         var seen: UInt8 = 0
         var spo2: Field<Int> = .absent
         var pulse: Field<Int> = .absent
         var pi: Field<Double> = .absent
+        var offsets = (0, 0, 0)
         var exc: UInt32?
         var alarm: UInt32?
         var serial: String?
+        var lineProblem: String?
+        var twice: String?
         var i = 0
         let n = buf.count
         while i < n {
@@ -129,44 +154,53 @@ public struct MasimoASCIILine: Sendable, Hashable {
             let token = start..<i
             guard let eq = token.first(where: { buf[$0] == UInt8(ascii: "=") }) else {
                 if let d = triple(buf, token, separator: UInt8(ascii: "/")) {
-                    guard date == nil else { throw MasimoLineRejection("date given twice") }
+                    if date != nil { twice = "date given twice" }
                     date = d
+                    dateRange = token
                 } else if let t = triple(buf, token, separator: UInt8(ascii: ":")) {
-                    guard time == nil else { throw MasimoLineRejection("time given twice") }
+                    if time != nil { twice = "time given twice" }
                     time = t
+                    timeRange = token
                 }
                 continue
             }
             guard let key = Key(buf, start..<eq) else { continue }
-            guard seen & key.rawValue == 0 else { throw MasimoLineRejection("\(key.name) given twice") }
+            guard seen & key.rawValue == 0 else {
+                lineProblem = lineProblem ?? "\(key.name) given twice"
+                continue
+            }
             seen |= key.rawValue
             let value = (eq + 1)..<i
             switch key {
-            case .spo2: spo2 = try integer(buf, value, token: token, max: 100)
-            case .bpm: pulse = try integer(buf, value, token: token, max: 300)
-            case .pi: pi = try decimal(buf, value, token: token, max: 100)
+            case .spo2: spo2 = integer(buf, value, token: token); offsets.0 = start
+            case .bpm: pulse = integer(buf, value, token: token); offsets.1 = start
+            case .pi: pi = decimal(buf, value, token: token); offsets.2 = start
             case .exc:
                 let colon = value.first(where: { buf[$0] == UInt8(ascii: ":") }) ?? value.upperBound
-                exc = try hex(buf, value.lowerBound..<colon, token: token)
-            case .alarm: alarm = try hex(buf, value, token: token)
+                exc = hex(buf, value.lowerBound..<colon)
+                if exc == nil { lineProblem = lineProblem ?? "\(text(buf, token)): not a hexadecimal code" }
+            case .alarm:
+                alarm = hex(buf, value)
+                if alarm == nil { lineProblem = lineProblem ?? "\(text(buf, token)): not a hexadecimal code" }
             case .sn: serial = value.allSatisfy({ buf[$0] == UInt8(ascii: "-") }) ? nil : text(buf, value)
             }
         }
         guard let date, let time else { throw MasimoLineRejection("no MM/DD/YY HH:MM:SS date and time") }
-        guard let dt = DeviceTime(year: 2000 + date.2, month: date.0, day: date.1,
-                                  hour: time.0, minute: time.1, second: time.2) else {
-            throw MasimoLineRejection("impossible date or time")
-        }
+        if let twice { throw MasimoLineRejection(twice, looksLikeData: true) }
         guard seen & (Key.spo2.rawValue | Key.bpm.rawValue | Key.pi.rawValue) != 0 else {
-            throw MasimoLineRejection("no SPO2, BPM or PI token")
+            throw MasimoLineRejection("no SPO2, BPM or PI token", looksLikeData: true)
         }
+        let dt = DeviceTime(year: 2000 + date.2, month: date.0, day: date.1, hour: time.0, minute: time.1, second: time.2)
         var result = MasimoASCIILine(deviceTime: dt)
+        if dt == nil { result.clockText = text(buf, dateRange) + " " + text(buf, timeRange) }
         result.spo2 = spo2
         result.pulse = pulse
         result.perfusionIndex = pi
+        (result.spo2Offset, result.pulseOffset, result.perfusionIndexOffset) = offsets
         result.exception = exc
         result.alarm = alarm
         result.serialNumber = serial
+        result.lineProblem = lineProblem
         return result
     }
 
@@ -202,42 +236,32 @@ public struct MasimoASCIILine: Sendable, Hashable {
         String(decoding: UnsafeBufferPointer(rebasing: buf[r]), as: UTF8.self)
     }
 
-    private static func integer(
-        _ buf: UnsafeBufferPointer<UInt8>, _ raw: Range<Int>, token: Range<Int>, max: Int
-    ) throws(MasimoLineRejection) -> Field<Int> {
+    private static func integer(_ buf: UnsafeBufferPointer<UInt8>, _ raw: Range<Int>, token: Range<Int>) -> Field<Int> {
         let value = strippingPercent(buf, raw)
         if isDashes(buf, value) { return .missing(text(buf, token)) }
         guard value.count == 3, value.allSatisfy({ isDigit(buf[$0]) }) else {
-            throw MasimoLineRejection("\(text(buf, token)): not a 3-digit number")
+            return .malformed("\(text(buf, token)): not a 3-digit number")
         }
         let n = number(buf, value)
-        guard n <= max else { throw MasimoLineRejection("\(text(buf, token)): out of range 0-\(max)") }
         return n == 0 ? .missing(text(buf, token)) : .present(n)
     }
 
-    private static func decimal(
-        _ buf: UnsafeBufferPointer<UInt8>, _ raw: Range<Int>, token: Range<Int>, max: Double
-    ) throws(MasimoLineRejection) -> Field<Double> {
+    private static func decimal(_ buf: UnsafeBufferPointer<UInt8>, _ raw: Range<Int>, token: Range<Int>) -> Field<Double> {
         let value = strippingPercent(buf, raw)
         if isDashes(buf, value) { return .missing(text(buf, token)) }
         let s = value.lowerBound
         guard value.count == 5, buf[s + 2] == UInt8(ascii: "."), isDigit(buf[s]), isDigit(buf[s + 1]),
               isDigit(buf[s + 3]), isDigit(buf[s + 4]) else {
-            throw MasimoLineRejection("\(text(buf, token)): not a NN.NN number")
+            return .malformed("\(text(buf, token)): not a NN.NN number")
         }
         let mantissa = number(buf, s..<s + 2) * 100 + number(buf, s + 3..<s + 5)
         // hundredths / 100 is the correctly rounded Double of the decimal text (4.69, not 4.6899...).
-        let n = Double(mantissa) / 100
-        guard n <= max else { throw MasimoLineRejection("\(text(buf, token)): out of range 0-\(Int(max))") }
-        return mantissa == 0 ? .missing(text(buf, token)) : .present(n)
+        return mantissa == 0 ? .missing(text(buf, token)) : .present(Double(mantissa) / 100)
     }
 
-    private static func hex(
-        _ buf: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, token: Range<Int>
-    ) throws(MasimoLineRejection) -> UInt32 {
-        guard (1...8).contains(value.count) else {
-            throw MasimoLineRejection("\(text(buf, token)): not a hexadecimal code")
-        }
+    /// 1 to 8 hex digits, or `nil`.
+    private static func hex(_ buf: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> UInt32? {
+        guard (1...8).contains(value.count) else { return nil }
         var n: UInt32 = 0
         for k in value {
             let b = buf[k]
@@ -246,7 +270,7 @@ public struct MasimoASCIILine: Sendable, Hashable {
             case 0x30...0x39: digit = UInt32(b - 0x30)
             case 0x41...0x46: digit = UInt32(b - 0x41 + 10)
             case 0x61...0x66: digit = UInt32(b - 0x61 + 10)
-            default: throw MasimoLineRejection("\(text(buf, token)): not a hexadecimal code")
+            default: return nil
             }
             n = n << 4 | digit
         }

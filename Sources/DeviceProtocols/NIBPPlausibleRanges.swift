@@ -9,12 +9,20 @@ struct NIBPPlausibleRanges: Sendable {
     var mean: ClosedRange<Int>
     var pulse: ClosedRange<Int>
 
-    /// The ranges in `table`; a metric missing from it accepts nothing but 0, as before.
+    /// The ranges in `table`, each cut to the metric's `plausibleRange` (one owner of what is
+    /// physically possible); a metric missing from it accepts nothing but 0, as before.
     init(_ table: [Metric: ClosedRange<Int>]) {
-        systolic = table[.nibpSystolic] ?? 0...0
-        diastolic = table[.nibpDiastolic] ?? 0...0
-        mean = table[.nibpMean] ?? 0...0
-        pulse = table[.nibpPulse] ?? 0...0
+        func cut(_ m: Metric) -> ClosedRange<Int> {
+            guard let r = table[m] else { return 0...0 }
+            let p = m.plausibleRange
+            let low = max(r.lowerBound, Int(p.lowerBound.rounded(.up)))
+            let high = min(r.upperBound, Int(p.upperBound.rounded(.down)))
+            return low <= high ? low...high : 0...0
+        }
+        systolic = cut(.nibpSystolic)
+        diastolic = cut(.nibpDiastolic)
+        mean = cut(.nibpMean)
+        pulse = cut(.nibpPulse)
     }
 
     /// The range for one of the four NIBP metrics.

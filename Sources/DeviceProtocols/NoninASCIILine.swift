@@ -1,13 +1,20 @@
 /// One line of Nonin's ASCII real-time output, `SPO2=XXX HR=YYY` (7500FO, 8500, 2500, 9847,
 /// 8600V, Avant 4000/9600, BT4000; reference protocols-spo2.md 1.11, [SPEC] operator manuals).
 ///
-/// Accepted shape: an optional `HH:MM:SS ` prefix (9847, 8600V), `SPO2=` with 1-3 digits (0-100)
-/// or `---`, one or more spaces, `HR=` with 1-3 digits or `---`, then optional markers, each
-/// alone or after spaces: `F` fast-responding values (Avant, DIP switch 8), `B` breath detected
-/// (9847), `*` event (7500FO, 9847). The manuals do not say whether a marker is separated by a
-/// space, so both are accepted. A line that mentions `SPO2` or `HR=` but has any other shape, or
-/// holds a control or non-ASCII byte, is malformed; any other printable line is a header
-/// (model, time, date at power-up) and ignored.
+/// Exact shape, because the format has no checksum and the syntax is its only defence (issue
+/// 12.5: with 1-3 digits and free spacing, corrupted copies of `SPO2=093 HR=061` read as pulse 761
+/// or SpO2 3): an optional `HH:MM:SS ` prefix (9847, 8600V) with one space, `SPO2=`, exactly three
+/// digits or `---` (the manuals' `XXX`; every published line is zero-padded), exactly one space,
+/// `HR=`, exactly three digits or `---`, then optional markers, each alone or after one space:
+/// `F` fast-responding values (Avant, DIP switch 8), `B` breath detected (9847), `*` event
+/// (7500FO, 9847). The manuals do not say whether a marker is separated by a space, so both are
+/// accepted. With fixed widths a dropped or doubled character moves `HR=` off its place, so the
+/// whole line is rejected; a value field that is three characters but not digits or `---` is
+/// reported on its own (`spo2Problem`, `heartRateProblem`) and the other field still counts.
+/// Plausibility (SpO2 over 100, pulse 761) is the decoder's check (`Metric.plausibleRange`).
+/// A line that mentions `SPO2` or `HR=` but has any other shape, or holds a control or non-ASCII
+/// byte, is malformed; any other printable line is a header (model, time, date at power-up) and
+/// ignored.
 public struct NoninASCIILine: Sendable, Hashable {
     /// What a line is.
     public enum Kind: Sendable, Hashable {
@@ -31,6 +38,16 @@ public struct NoninASCIILine: Sendable, Hashable {
     public var breath = false
     /// `*`: an event marker.
     public var event = false
+    /// Why the SPO2 field (three characters after `SPO2=`) is neither three digits nor `---`;
+    /// `spo2` is then `nil` and means nothing.
+    public var spo2Problem: String?
+    /// Why the HR field is neither three digits nor `---`; `heartRate` is then `nil`.
+    public var heartRateProblem: String?
+
+    /// Offset of the SPO2 value in the line (after `SPO2=`).
+    public var spo2Offset: Int { (timeOfDay == nil ? 0 : 9) + 5 }
+    /// Offset of the HR value in the line (after `HR=`).
+    public var heartRateOffset: Int { spo2Offset + 7 }
 
     /// A data line.
     public init(spo2: Int?, heartRate: Int?, timeOfDay: Int? = nil) {
@@ -76,22 +93,30 @@ public struct NoninASCIILine: Sendable, Hashable {
         var p = Parser(line)
         var result = NoninASCIILine(spo2: nil, heartRate: nil)
         if let h = p.digits(2, 2), p.take(":"), let m = p.digits(2, 2), p.take(":"), let s = p.digits(2, 2) {
-            guard h < 24, m < 60, s < 60, p.spaces() else { return .malformed("bad HH:MM:SS prefix") }
+            guard h < 24, m < 60, s < 60, p.take(" ") else { return .malformed("bad HH:MM:SS prefix") }
             result.timeOfDay = h * 3600 + m * 60 + s
         } else {
             p.index = 0
         }
-        guard p.take("SPO2=") else { return .malformed("expected SPO2=") }
-        guard let spo2 = p.value() else { return .malformed("SPO2 is not 1-3 digits or ---") }
-        if let v = spo2, v > 100 { return .malformed("SPO2 \(v) is above 100") }
-        result.spo2 = spo2
-        guard p.spaces(), p.take("HR="), let hr = p.value() else { return .malformed("expected HR= with 1-3 digits or ---") }
-        result.heartRate = hr
+        guard p.take("SPO2=") else { return .malformed("expected SPO2= at the start") }
+        guard let spo2 = p.field() else { return .malformed("line ends inside SPO2") }
+        guard p.take(" HR=") else { return .malformed("expected one space and HR= after the 3 SPO2 characters") }
+        guard let hr = p.field() else { return .malformed("line ends inside HR") }
+        switch spo2 {
+        case .value(let v): result.spo2 = v
+        case .missing: break
+        case .bad(let text): result.spo2Problem = "SPO2=\(text): not 3 digits or ---"
+        }
+        switch hr {
+        case .value(let v): result.heartRate = v
+        case .missing: break
+        case .bad(let text): result.heartRateProblem = "HR=\(text): not 3 digits or ---"
+        }
         while !p.atEnd {
-            _ = p.spaces()
+            _ = p.take(" ")
             if p.take("F") { result.fast = true } else if p.take("B") { result.breath = true } else if p.take("*") {
                 result.event = true
-            } else if !p.atEnd {
+            } else {
                 return .malformed("unexpected text after HR")
             }
         }
@@ -128,13 +153,6 @@ public struct NoninASCIILine: Sendable, Hashable {
             return true
         }
 
-        /// One or more spaces.
-        mutating func spaces() -> Bool {
-            let start = index
-            while !atEnd, bytes[index] == 0x20 { index += 1 }
-            return index > start
-        }
-
         mutating func digits(_ min: Int, _ max: Int) -> Int? {
             var v = 0, n = 0
             while !atEnd, n < max, bytes[index] >= 0x30, bytes[index] <= 0x39 {
@@ -146,11 +164,20 @@ public struct NoninASCIILine: Sendable, Hashable {
             return n >= min ? v : nil
         }
 
-        /// 1-3 digits (`.some(value)`) or `---` (`.some(nil)`); `nil` when neither.
-        mutating func value() -> Int?? {
-            if take("---") { return .some(nil) }
-            guard let v = digits(1, 3) else { return nil }
-            return .some(v)
+        /// A value field's three characters.
+        enum Field {
+            case value(Int), missing, bad(String)
+        }
+
+        /// The next three characters as a value field; `nil` when fewer than three are left.
+        mutating func field() -> Field? {
+            guard bytes.count - index >= 3 else { return nil }
+            let a = bytes[index], b = bytes[index + 1], c = bytes[index + 2]
+            index += 3
+            func digit(_ x: UInt8) -> Bool { x >= 0x30 && x <= 0x39 }
+            if digit(a), digit(b), digit(c) { return .value(Int(a - 0x30) * 100 + Int(b - 0x30) * 10 + Int(c - 0x30)) }
+            if a == 0x2D, b == 0x2D, c == 0x2D { return .missing }
+            return .bad(String(decoding: [a, b, c], as: UTF8.self))
         }
     }
 }

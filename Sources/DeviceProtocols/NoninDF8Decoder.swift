@@ -12,8 +12,11 @@ import VitalsCore
 /// reserved bit and the SpO2 range (see `NoninDF8Record`). Hunting, it trusts a lock only when
 /// two consecutive records pass (a random 4-byte window passes alone about once in 400), so the
 /// first record of a stream or after a loss is published when the second arrives. Locked, a
-/// record that fails loses the lock (`.syncLost` with its offset, once); the next lock emits
-/// `.syncAcquired`. A lone `06`/`15` before a record is the reply to the select-format command.
+/// record that fails loses the lock (`.syncLost` with its offset, once); the next lock emits one
+/// `.syncAcquired` with the bytes skipped and bad records since (`SyncTracker`). Replies to the
+/// select-format command: after the host wrote it, the first `06`/`15` where a record could
+/// start is reported when it arrives (`NoninReplyWatch`); otherwise a lone `06`/`15` before a
+/// record is taken as one. Values outside `Metric.plausibleRange` give `value-implausible`.
 public struct NoninDF8Decoder: DeviceDecoder {
     /// Counts of records, bad records, skipped bytes and resyncs.
     public private(set) var statistics = DecoderStatistics()
@@ -21,7 +24,8 @@ public struct NoninDF8Decoder: DeviceDecoder {
     private var pending: [UInt8] = []
     private var pendingOffset = 0
     private var locked = false
-    private var everLocked = false
+    private var sync = SyncTracker()
+    private var watch = NoninReplyWatch()
     private var sensorOff = false
     private var lowBattery = false
 
@@ -32,13 +36,22 @@ public struct NoninDF8Decoder: DeviceDecoder {
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [DecoderEvent]) {
         statistics.bytes += bytes.count
         pending.append(contentsOf: bytes)
-        let data = pending
+        var data: [UInt8] = []
+        swap(&data, &pending)
         let consumed = data.withUnsafeBufferPointer { run($0, into: &events) }
-        pending.removeFirst(consumed)
+        data.removeFirst(consumed)
+        swap(&data, &pending)
         pendingOffset += consumed
     }
 
-    private static func isReply(_ b: UInt8) -> Bool { b == 0x06 || b == 0x15 }
+    /// Unconsumed bytes held between calls: for tests of the bound.
+    var bufferedBytes: Int { pending.count }
+
+    public mutating func hostWrote(_ bytes: [UInt8]) {
+        watch.hostWrote(bytes, at: statistics.bytes)
+    }
+
+    private static func isReply(_ b: UInt8) -> Bool { NoninReplyWatch.isReply(b) }
 
     private func canLock(_ buf: UnsafeBufferPointer<UInt8>, at p: Int) -> Bool {
         NoninDF8Record(buf, at: p) != nil && NoninDF8Record(buf, at: p + NoninDF8Record.length) != nil
@@ -53,11 +66,17 @@ public struct NoninDF8Decoder: DeviceDecoder {
                 guard n - pos >= len else { break }
                 if let record = NoninDF8Record(buf, at: pos) {
                     statistics.frames += 1
+                    sync.acquire(at: pendingOffset + pos, statistics: &statistics, into: &events)
                     publish(record, into: &events)
                     pos += len
                     continue
                 }
                 if Self.isReply(buf[pos]) {
+                    if watch.awaits(at: pendingOffset + pos) {
+                        reply(buf[pos], at: pos, into: &events)
+                        pos += 1
+                        continue
+                    }
                     guard n - pos > len else { break }
                     if NoninDF8Record(buf, at: pos + 1) != nil {
                         reply(buf[pos], at: pos, into: &events)
@@ -67,11 +86,17 @@ public struct NoninDF8Decoder: DeviceDecoder {
                 }
                 statistics.badFrames += 1
                 locked = false
-                events.append(.status(DeviceStatus(
-                    .syncLost, detail: "record fails the bit-7, reserved-bit or range check", byteOffset: pendingOffset + pos)))
+                sync.lose(
+                    at: pendingOffset + pos, "record fails the bit-7, reserved-bit or range check",
+                    statistics: statistics, into: &events)
             } else {
                 let need = 2 * len
                 if Self.isReply(buf[pos]) {
+                    if watch.awaits(at: pendingOffset + pos) {
+                        reply(buf[pos], at: pos, into: &events)
+                        pos += 1
+                        continue
+                    }
                     guard n - pos > need else { break }
                     if canLock(buf, at: pos + 1) {
                         reply(buf[pos], at: pos, into: &events)
@@ -82,11 +107,7 @@ public struct NoninDF8Decoder: DeviceDecoder {
                     guard n - pos >= need else { break }
                     if canLock(buf, at: pos) {
                         locked = true
-                        if everLocked {
-                            statistics.resyncs += 1
-                            events.append(.status(DeviceStatus(.syncAcquired, byteOffset: pendingOffset + pos)))
-                        }
-                        everLocked = true
+                        sync.acquire(at: pendingOffset + pos, statistics: &statistics, into: &events)
                         continue
                     }
                 }
@@ -98,11 +119,7 @@ public struct NoninDF8Decoder: DeviceDecoder {
     }
 
     private mutating func reply(_ b: UInt8, at pos: Int, into events: inout [DecoderEvent]) {
-        let ack = b == 0x06
-        events.append(.status(DeviceStatus(
-            ack ? .commandAccepted : .commandRejected, code: UInt32(b),
-            detail: ack ? "ACK (06) to select data format" : "NAK (15) to select data format",
-            byteOffset: pendingOffset + pos)))
+        events.append(.status(watch.reply(b, at: pendingOffset + pos, fallback: NoninSelectFormat.df8)))
     }
 
     private mutating func publish(_ record: NoninDF8Record, into events: inout [DecoderEvent]) {
@@ -122,12 +139,12 @@ public struct NoninDF8Decoder: DeviceDecoder {
         if record.spo2 == NoninFloatMap.missingSpO2 {
             events.append(.status(DeviceStatus(.valueMissing, metric: .spo2, detail: "SpO2-D 127: no data")))
         } else {
-            events.append(.reading(Reading(metric: .spo2, value: Double(record.spo2), flags: flags)))
+            events.append(Metric.spo2.checkedReading(Double(record.spo2), flags: flags, raw: "SpO2-D \(record.spo2)"))
         }
         if record.heartRate == NoninFloatMap.missingHR {
             events.append(.status(DeviceStatus(.valueMissing, metric: .pulse, detail: "HR-D 511: no data")))
         } else {
-            events.append(.reading(Reading(metric: .pulse, value: Double(record.heartRate), flags: flags)))
+            events.append(Metric.pulse.checkedReading(Double(record.heartRate), flags: flags, raw: "HR-D \(record.heartRate)"))
         }
     }
 }

@@ -10,9 +10,15 @@ import VitalsCore
 /// defined float slots. A frame that fails, an early SYNC or a missing SYNC after 25 frames
 /// loses the lock (`.status(.syncLost)` with the byte offset, once), discards the partial packet
 /// (an HR MSB/LSB pair may straddle the loss) and hunts again from that byte; the next lock
-/// after a loss emits `.syncAcquired`. A lone `06` (ACK) or `15` (NAK) followed by a frame is a
-/// reply to the select-format command (reference 1.3, 1.14) and becomes `.commandAccepted` or
-/// `.commandRejected`.
+/// after a loss emits one `.syncAcquired` with the bytes skipped and bad frames since
+/// (`SyncTracker`), however much garbage came between. Replies to the select-format command
+/// (reference 1.3, 1.14): after the host wrote it (`hostWrote`), the first `06` (ACK) or `15`
+/// (NAK) where a frame could start is reported when it arrives (`NoninReplyWatch`); without a
+/// known command, a lone `06`/`15` followed by a frame is taken as a reply. Either becomes
+/// `.commandAccepted` or `.commandRejected` ("NAK to select data format DF7").
+///
+/// Memory: the unconsumed bytes kept between calls never exceed the frames needed to lock plus
+/// one; `decode` works in place on them.
 ///
 /// Output a packet (3 a second): one `.waveform` batch of its 25 pleth samples at 75 Hz, then
 /// SpO2 and pulse readings or statuses; see `NoninPacketAssembler` for which float values are
@@ -26,7 +32,8 @@ public struct NoninFrameDecoder: DeviceDecoder {
     private var pending: [UInt8] = []
     private var pendingOffset = 0
     private var locked = false
-    private var everLocked = false
+    private var sync = SyncTracker()
+    private var watch = NoninReplyWatch()
     private var assembler = NoninPacketAssembler()
 
     /// A decoder at the start of a stream of `format` frames.
@@ -38,13 +45,22 @@ public struct NoninFrameDecoder: DeviceDecoder {
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [DecoderEvent]) {
         statistics.bytes += bytes.count
         pending.append(contentsOf: bytes)
-        let data = pending
+        var data: [UInt8] = []
+        swap(&data, &pending)
         let consumed = data.withUnsafeBufferPointer { run($0, into: &events) }
-        pending.removeFirst(consumed)
+        data.removeFirst(consumed)
+        swap(&data, &pending)
         pendingOffset += consumed
     }
 
-    private static func isReply(_ b: UInt8) -> Bool { b == 0x06 || b == 0x15 }
+    /// Unconsumed bytes held between calls: for tests of the bound.
+    var bufferedBytes: Int { pending.count }
+
+    public mutating func hostWrote(_ bytes: [UInt8]) {
+        watch.hostWrote(bytes, at: statistics.bytes)
+    }
+
+    private static func isReply(_ b: UInt8) -> Bool { NoninReplyWatch.isReply(b) }
 
     /// The frame at `start` if it is valid in packet slot `slot`.
     private func frame(_ buf: UnsafeBufferPointer<UInt8>, at start: Int, slot: Int) -> NoninFrame? {
@@ -62,11 +78,7 @@ public struct NoninFrameDecoder: DeviceDecoder {
     }
 
     private mutating func reply(_ b: UInt8, at pos: Int, into events: inout [DecoderEvent]) {
-        let ack = b == 0x06
-        events.append(.status(DeviceStatus(
-            ack ? .commandAccepted : .commandRejected, code: UInt32(b),
-            detail: ack ? "ACK (06) to select data format" : "NAK (15) to select data format",
-            byteOffset: pendingOffset + pos)))
+        events.append(.status(watch.reply(b, at: pendingOffset + pos, fallback: format.formatCode)))
     }
 
     /// Decodes what it can of `buf`; returns the bytes consumed (the rest waits for more).
@@ -80,11 +92,17 @@ public struct NoninFrameDecoder: DeviceDecoder {
                 let slot = assembler.framesInPacket
                 if let f = frame(buf, at: pos, slot: slot) {
                     statistics.frames += 1
+                    sync.acquire(at: pendingOffset + pos, statistics: &statistics, into: &events)
                     assembler.add(f, into: &events)
                     pos += len
                     continue
                 }
                 if Self.isReply(buf[pos]) {
+                    if watch.awaits(at: pendingOffset + pos) {
+                        reply(buf[pos], at: pos, into: &events)
+                        pos += 1
+                        continue
+                    }
                     guard n - pos > len else { break }
                     if frame(buf, at: pos + 1, slot: slot) != nil {
                         reply(buf[pos], at: pos, into: &events)
@@ -95,13 +113,18 @@ public struct NoninFrameDecoder: DeviceDecoder {
                 statistics.badFrames += 1
                 locked = false
                 assembler.discardPacket()
-                events.append(.status(DeviceStatus(
-                    .syncLost, detail: slot == 0 ? "frame 1 of a packet expected" : "bad frame in packet slot \(slot + 1)",
-                    byteOffset: pendingOffset + pos)))
+                sync.lose(
+                    at: pendingOffset + pos, slot == 0 ? "frame 1 of a packet expected" : "bad frame in packet slot \(slot + 1)",
+                    statistics: statistics, into: &events)
             } else {
                 guard pos < n else { break }
                 let need = len * format.framesToLock
                 if Self.isReply(buf[pos]) {
+                    if watch.awaits(at: pendingOffset + pos) {
+                        reply(buf[pos], at: pos, into: &events)
+                        pos += 1
+                        continue
+                    }
                     guard n - pos > need else { break }
                     if canLock(buf, at: pos + 1) {
                         reply(buf[pos], at: pos, into: &events)
@@ -112,11 +135,7 @@ public struct NoninFrameDecoder: DeviceDecoder {
                     guard n - pos >= need else { break }
                     if canLock(buf, at: pos) {
                         locked = true
-                        if everLocked {
-                            statistics.resyncs += 1
-                            events.append(.status(DeviceStatus(.syncAcquired, byteOffset: pendingOffset + pos)))
-                        }
-                        everLocked = true
+                        sync.acquire(at: pendingOffset + pos, statistics: &statistics, into: &events)
                         continue
                     }
                 }

@@ -19,8 +19,9 @@ import VitalsCore
 /// perfusion flag: at 60/min one or two packets in three. The decoder does not stretch a mark
 /// over later packets (the spec gives no hold time, and a packet's flags stay a function of its
 /// own bytes); a rule that wants a steady perfusion state should look over a window. A reading
-/// with SNSA or SNSD set carries `.sensorOff`. The missing values (SpO2 127, HR 511) and
-/// out-of-range SpO2 (101-126) give `.status(.valueMissing)` instead of a reading. `.sensorOff`,
+/// with SNSA or SNSD set carries `.sensorOff`. The missing values (SpO2 127, HR 511) give
+/// `.status(.valueMissing)`; a value outside `Metric.plausibleRange` (SpO2 101-126, HR under 20
+/// or over 300) gives `.status(.valueImplausible)`, never a reading. `.sensorOff`,
 /// `.sensorOn` and `.lowBattery` statuses mark transitions only.
 ///
 /// Device time: the 14-bit TMR (frames 6-7, 1/3-s ticks) as `DeviceTime(.counter)`, unwrapped
@@ -96,18 +97,15 @@ public struct NoninPacketAssembler: Sendable, Hashable {
         let spo2 = Int(floats[NoninFloatMap.spo2] & 0x7F)
         if spo2 == NoninFloatMap.missingSpO2 {
             events.append(.status(DeviceStatus(.valueMissing, metric: .spo2, detail: "SpO2 127: no data", deviceTime: time)))
-        } else if spo2 > 100 {
-            events.append(.status(DeviceStatus(
-                .valueMissing, metric: .spo2, detail: "SpO2 \(spo2) is out of range", deviceTime: time)))
         } else {
-            events.append(.reading(Reading(metric: .spo2, value: Double(spo2), flags: flags, deviceTime: time)))
+            events.append(Metric.spo2.checkedReading(Double(spo2), flags: flags, deviceTime: time, raw: "SpO2 \(spo2)"))
         }
 
         let hr = NoninFloatMap.heartRate(msb: floats[NoninFloatMap.hrMSB], lsb: floats[NoninFloatMap.hrLSB])
         if hr == NoninFloatMap.missingHR {
             events.append(.status(DeviceStatus(.valueMissing, metric: .pulse, detail: "HR 511: no data", deviceTime: time)))
         } else {
-            events.append(.reading(Reading(metric: .pulse, value: Double(hr), flags: flags, deviceTime: time)))
+            events.append(Metric.pulse.checkedReading(Double(hr), flags: flags, deviceTime: time, raw: "HR \(hr)"))
         }
     }
 }

@@ -4,6 +4,7 @@ public enum ProfileCatalog {
     public static let all: [any DeviceProfile.Type] = [
         NoninDF2.self, NoninDF7.self, NoninDF8.self, NoninASCII.self, MasimoASCII.self,
         ContecCMS50.self, BerryMed.self, SunTechAdvantage.self, AndUA767.self,
+        ContecCMS50V7.self, GES5.self, GECarescape115200.self, PhilipsIntelliVue.self,
     ]
 
     /// The profile named `id`, or `nil`.

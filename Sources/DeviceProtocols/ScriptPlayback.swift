@@ -30,8 +30,9 @@ public struct ScriptPlayback: Sendable {
                 buffer.removeAll(keepingCapacity: true)
                 decoder.decode(bytes, into: &buffer)
                 for e in buffer { out.append(TimedEvent(time: clock, event: e)) }
-            case .write(let delay, _):
+            case .write(let delay, let bytes):
                 clock = clock.advanced(by: delay)
+                decoder.hostWrote(bytes)
             case .fuzz:
                 break
             }

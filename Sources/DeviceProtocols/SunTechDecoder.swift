@@ -12,8 +12,9 @@ import VitalsCore
 ///
 /// What comes out:
 /// - a BP result (0x18) with error byte 0: readings `nibp.sys`, `nibp.dia`, `nibp.map`,
-///   `nibp.pulse`, each range-checked (`plausible`); a value that fails becomes a
-///   `.valueMissing` status instead. SYS and DIA stand or fall together (both plausible and
+///   `nibp.pulse`, each range-checked (`plausible`, within `Metric.plausibleRange`); a value
+///   outside its range becomes a `.valueImplausible` status instead, one discarded with it a
+///   `.valueMissing` status. SYS and DIA stand or fall together (both plausible and
 ///   SYS > DIA); MAP must lie between them; MAP and pulse are discarded with a failed pair;
 /// - a BP result with a non-zero error byte: no readings, one `.measurementError` status with
 ///   the code and its meaning (`SunTechErrorCode`);
@@ -27,8 +28,8 @@ import VitalsCore
 /// framing passed, so it does not lose sync.
 ///
 /// The decoder starts in sync. The first skipped byte or bad frame after a good stretch emits
-/// `.syncLost` with the stream offset where the bad bytes begin; the next good frame emits
-/// `.syncAcquired`. HR is read from byte 16 alone (DesktopFX calls byte 17 spare; Appciton reads
+/// `.syncLost` with the stream offset where the bad bytes begin; the next good frame emits one
+/// `.syncAcquired` with the bytes skipped and bad frames since (`SyncTracker`). HR is read from byte 16 alone (DesktopFX calls byte 17 spare; Appciton reads
 /// 16-17 as one uint16, which is the same value while byte 17 is 0).
 public struct SunTechDecoder: DeviceDecoder {
     /// Plausibility limits, mmHg and /min. They are not the module's measuring range (which the
@@ -47,13 +48,16 @@ public struct SunTechDecoder: DeviceDecoder {
     private var pending: [UInt8] = []
     /// Stream offset of `pending[0]`.
     private var pendingOffset = 0
-    /// False between a sync loss and the next good frame.
-    private var inSync = true
+    /// Sync as the statuses report it; the decoder starts in sync.
+    private var sync = SyncTracker(inSync: true)
 
     /// A decoder at the start of a stream.
     public init() {
         pending.reserveCapacity(SunTechFrame.maximumLength)
     }
+
+    /// Bytes of the frame being collected (never more than the longest reply): for tests of the bound.
+    var bufferedBytes: Int { pending.count }
 
     /// Feeds `bytes`, one at a time, so any chunking gives the same events.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [DecoderEvent]) {
@@ -89,11 +93,7 @@ public struct SunTechDecoder: DeviceDecoder {
                 slide(badFrame: true, into: &events)
                 continue
             }
-            if !inSync {
-                inSync = true
-                statistics.resyncs += 1
-                events.append(.status(DeviceStatus(.syncAcquired, byteOffset: pendingOffset)))
-            }
+            sync.acquire(at: pendingOffset, statistics: &statistics, into: &events)
             // Straight into `events`: an array a frame cost an allocation and a copy of each event.
             if Self.interpret(frame, kind: kind, into: &events) { statistics.badFrames += 1 } else { statistics.frames += 1 }
             pending.removeFirst(kind.length)
@@ -121,10 +121,7 @@ public struct SunTechDecoder: DeviceDecoder {
     private mutating func dropFalseStart(count: Int, into events: inout [DecoderEvent]) {
         statistics.badFrames += 1
         statistics.skippedBytes += count
-        if inSync {
-            inSync = false
-            events.append(.status(DeviceStatus(.syncLost, detail: "bad frame", byteOffset: pendingOffset)))
-        }
+        sync.lose(at: pendingOffset, "bad frame", statistics: statistics, into: &events)
         pending.removeFirst(count)
         pendingOffset += count
     }
@@ -133,11 +130,7 @@ public struct SunTechDecoder: DeviceDecoder {
     private mutating func slide(badFrame: Bool, into events: inout [DecoderEvent]) {
         if badFrame { statistics.badFrames += 1 }
         statistics.skippedBytes += 1
-        if inSync {
-            inSync = false
-            events.append(.status(DeviceStatus(
-                .syncLost, detail: badFrame ? "bad frame" : "byte outside a frame", byteOffset: pendingOffset)))
-        }
+        sync.lose(at: pendingOffset, badFrame ? "bad frame" : "byte outside a frame", statistics: statistics, into: &events)
         pending.removeFirst()
         pendingOffset += 1
     }
@@ -207,6 +200,9 @@ public struct SunTechDecoder: DeviceDecoder {
             let r = range(m)
             return "\(label) \(v) \(m.displayUnit) is outside \(r.lowerBound)-\(r.upperBound): not a reading"
         }
+        func implausible(_ m: Metric, _ why: String) {
+            events.append(.status(DeviceStatus(.valueImplausible, metric: m, detail: why)))
+        }
         let sysOK = range(.nibpSystolic).contains(sys)
         let diaOK = range(.nibpDiastolic).contains(dia)
         let pairOK = sysOK && diaOK && sys > dia
@@ -215,23 +211,23 @@ public struct SunTechDecoder: DeviceDecoder {
             events.append(.reading(Reading(metric: .nibpDiastolic, value: Double(dia))))
         } else if sysOK && diaOK {
             let why = "SYS \(sys) mmHg is not above DIA \(dia) mmHg: not a reading"
-            missing(.nibpSystolic, why)
-            missing(.nibpDiastolic, why)
+            implausible(.nibpSystolic, why)
+            implausible(.nibpDiastolic, why)
         } else {
-            missing(.nibpSystolic, sysOK ? "SYS discarded with its DIA" : outside("SYS", sys, .nibpSystolic))
-            missing(.nibpDiastolic, diaOK ? "DIA discarded with its SYS" : outside("DIA", dia, .nibpDiastolic))
+            if sysOK { missing(.nibpSystolic, "SYS discarded with its DIA") } else { implausible(.nibpSystolic, outside("SYS", sys, .nibpSystolic)) }
+            if diaOK { missing(.nibpDiastolic, "DIA discarded with its SYS") } else { implausible(.nibpDiastolic, outside("DIA", dia, .nibpDiastolic)) }
         }
         if !range(.nibpMean).contains(map) {
-            missing(.nibpMean, outside("MAP", map, .nibpMean))
+            implausible(.nibpMean, outside("MAP", map, .nibpMean))
         } else if !pairOK {
             missing(.nibpMean, "MAP discarded with SYS/DIA")
         } else if !(dia...sys).contains(map) {
-            missing(.nibpMean, "MAP \(map) mmHg is not between DIA and SYS: not a reading")
+            implausible(.nibpMean, "MAP \(map) mmHg is not between DIA and SYS: not a reading")
         } else {
             events.append(.reading(Reading(metric: .nibpMean, value: Double(map))))
         }
         if !range(.nibpPulse).contains(pulse) {
-            missing(.nibpPulse, outside("pulse", pulse, .nibpPulse))
+            implausible(.nibpPulse, outside("pulse", pulse, .nibpPulse))
         } else if !pairOK {
             missing(.nibpPulse, "pulse discarded with SYS/DIA")
         } else {

@@ -23,6 +23,16 @@ public struct VitalSnapshot: Sendable, Hashable {
     public var deviceCode: UInt32?
     /// The device's clock during this period.
     public var deviceTime: DeviceTime?
+    /// ECG heart rate /min, for multi-parameter monitors (`nil`: not measured or invalid).
+    public var heartRate: Int?
+    /// Impedance respiration rate /min, for multi-parameter monitors.
+    public var respirationRate: Int?
+    /// Airway (capnographic) respiration rate /min, for monitors with capnography.
+    public var airwayRespirationRate: Int?
+    /// End-tidal CO2, mmHg, for monitors with capnography.
+    public var etco2: Double?
+    /// Body temperature, °C.
+    public var temperature: Double?
 
     /// A snapshot.
     public init(
@@ -38,5 +48,21 @@ public struct VitalSnapshot: Sendable, Hashable {
         self.bloodPressure = bloodPressure
         self.deviceCode = deviceCode
         self.deviceTime = deviceTime
+    }
+
+    /// A snapshot of a multi-parameter monitor: the oximetry fields above plus ECG heart rate,
+    /// respiration, capnography and temperature.
+    public init(
+        spo2: Int?, pulse: Int?, perfusionIndex: Double? = nil, bloodPressure: BloodPressureResult? = nil,
+        heartRate: Int?, respirationRate: Int? = nil, airwayRespirationRate: Int? = nil,
+        etco2: Double? = nil, temperature: Double? = nil, flags: QualityFlags = [], deviceCode: UInt32? = nil
+    ) {
+        self.init(spo2: spo2, pulse: pulse, perfusionIndex: perfusionIndex, flags: flags,
+                  bloodPressure: bloodPressure, deviceCode: deviceCode)
+        self.heartRate = heartRate
+        self.respirationRate = respirationRate
+        self.airwayRespirationRate = airwayRespirationRate
+        self.etco2 = etco2
+        self.temperature = temperature
     }
 }

@@ -10,3 +10,15 @@ public enum AlertPhase: String, Sendable, Hashable {
     /// A latching alert whose condition ended; it stays until acknowledged.
     case latched
 }
+
+extension AlertPhase {
+    /// The coarse phase of a state machine's state (acknowledged alerts are still firing).
+    init(_ s: AlertStateMachine.State) {
+        switch s {
+        case .inactive: self = .inactive
+        case .pending: self = .pending
+        case .active, .acknowledged: self = .firing
+        case .latched: self = .latched
+        }
+    }
+}

@@ -6,39 +6,35 @@ extension EngineMemory {
     /// example `age(m)` compared with something that is not constant): such a rule must be
     /// evaluated at every tick.
     func compileCrossings(_ e: Expression, into out: inout [TimeCrossing]) -> Bool {
-        switch e {
-        case .sinceDose, .age:
-            // Bare, not compared with a constant.
-            return false
-        case .compare(_, let a, let b):
+        if case .compare(_, let a, let b) = e {
             var covered = true
             for (x, y) in [(a, b), (b, a)] {
-                switch x {
-                case .age(let m):
+                switch x.function?.time {
+                case .sinceLastReading?:
+                    guard let c = constant(y), let m = x.ownMetric else { covered = false; continue }
+                    out.append(.age(slot: m.storageCode, offset: DurationLiteral.saturatedMilliseconds(seconds: c)))
+                case .sinceDose?:
                     guard let c = constant(y) else { covered = false; continue }
-                    out.append(.age(slot: m.storageCode, offset: Int64((c * 1000).rounded())))
-                case .sinceDose:
-                    guard let c = constant(y) else { covered = false; continue }
-                    out.append(.sinceDose(offset: Int64((c * 1000).rounded())))
-                default:
+                    out.append(.sinceDose(offset: DurationLiteral.saturatedMilliseconds(seconds: c)))
+                case .window?, .none?, nil:
                     covered = compileCrossings(x, into: &out) && covered
                 }
             }
             return covered
-        case .window(_, let m, let ms):
+        }
+        switch e.function?.time {
+        case .sinceLastReading?, .sinceDose?:
+            // Bare, not compared with a constant.
+            return false
+        case .window?:
+            guard let m = e.ownMetric, let ms = e.ownWindowMilliseconds else { return false }
             out.append(.window(slot: m.storageCode, milliseconds: ms))
-            return true
-        case .count(let m, _, let rhs, let ms):
-            // As `crossings`: the window only; a right-hand side that reads time is not described.
-            out.append(.window(slot: m.storageCode, milliseconds: ms))
-            return !rhs.dependsOnTime
-        case .negate(let a), .not(let a), .countLast(_, _, let a, _):
-            return compileCrossings(a, into: &out)
-        case .arithmetic(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            let x = compileCrossings(a, into: &out)
-            return compileCrossings(b, into: &out) && x
-        default:
-            return true
+            // The window only: an argument that reads time (a count's right-hand side) is not described.
+            return !e.children.contains { $0.dependsOnTime }
+        case .none?, nil:
+            var covered = true
+            for c in e.children { covered = compileCrossings(c, into: &out) && covered }
+            return covered
         }
     }
 

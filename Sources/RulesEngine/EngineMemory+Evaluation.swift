@@ -58,7 +58,9 @@ extension EngineMemory {
             if y == true { return true }
             return x == nil || y == nil ? nil : false
         case .not(let a): return bool(a).map { !$0 }
-        default: return nil
+        case .number, .duration, .metric, .limit, .sinceDose, .baseline, .window, .count, .countLast, .age,
+             .doseWindowCount, .satseconds, .negate, .arithmetic:
+            return nil
         }
     }
 
@@ -76,7 +78,7 @@ extension EngineMemory {
         guard histories[slot].device != nil else { return false }
         switch histories[slot].deviceState {
         case .streaming?, .quiet?, nil: return true
-        default: return false
+        case .connecting?, .disconnected?, .reconnecting?: return false
         }
     }
 

@@ -75,77 +75,52 @@ indirect enum Expression: Sendable, Hashable {
     /// Logical not.
     case not(Expression)
 
-    /// Every metric the expression reads (for deciding which rules a reading can change).
-    var metrics: Set<Metric> {
+    /// The metric this node itself reads (children aside).
+    var ownMetric: Metric? {
         switch self {
-        case .number, .duration, .boolean, .limit, .sinceDose, .dosed: []
-        case .metric(let m), .baseline(let m), .window(_, let m, _), .age(let m), .sensorOff(let m),
-             .artifact(let m), .connected(let m), .disconnected(let m):
-            [m]
-        case .count(let m, _, let e, _), .countLast(let m, _, let e, _): e.metrics.union([m])
-        case .satseconds, .doseWindowCount: []
-        case .negate(let e), .not(let e): e.metrics
-        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            a.metrics.union(b.metrics)
+        case .number, .duration, .boolean, .limit, .sinceDose, .dosed, .satseconds, .doseWindowCount,
+             .negate, .arithmetic, .compare, .and, .or, .not:
+            nil
+        case .metric(let m), .baseline(let m), .window(_, let m, _), .count(let m, _, _, _), .countLast(let m, _, _, _),
+             .age(let m), .sensorOff(let m), .artifact(let m), .connected(let m), .disconnected(let m):
+            m
         }
     }
 
+    /// Every metric the expression reads (for deciding which rules a reading can change).
+    var metrics: Set<Metric> { Set(metricsInOrder) }
+
     /// Every limit slot the expression reads, in order of appearance.
     var limitSlots: [Int] {
-        switch self {
-        case .limit(let i): [i]
-        case .count(_, _, let e, _), .countLast(_, _, let e, _), .negate(let e), .not(let e): e.limitSlots
-        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            a.limitSlots + b.limitSlots
-        default: []
-        }
+        if case .limit(let i) = self { return [i] }
+        return children.flatMap(\.limitSlots)
     }
 
     /// Metrics in order of first appearance (the rule's default metric is the first).
     var metricsInOrder: [Metric] {
-        switch self {
-        case .metric(let m), .baseline(let m), .window(_, let m, _), .age(let m), .sensorOff(let m),
-             .artifact(let m), .connected(let m), .disconnected(let m):
-            [m]
-        case .count(let m, _, let e, _), .countLast(let m, _, let e, _): [m] + e.metricsInOrder
-        case .negate(let e), .not(let e): e.metricsInOrder
-        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            a.metricsInOrder + b.metricsInOrder
-        default: []
-        }
+        (ownMetric.map { [$0] } ?? []) + children.flatMap(\.metricsInOrder)
     }
 
     /// The longest window the expression looks back over, in milliseconds.
     var longestWindow: Int64 {
-        switch self {
-        case .window(_, _, let ms), .count(_, _, _, let ms): ms
-        case .negate(let e), .not(let e), .countLast(_, _, let e, _): e.longestWindow
-        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            Swift.max(a.longestWindow, b.longestWindow)
-        default: 0
-        }
+        children.map(\.longestWindow).reduce(ownWindowMilliseconds ?? 0, Swift.max)
     }
 
     /// The largest `count_last` n.
     var largestCount: Int {
-        switch self {
-        case .countLast(_, _, let e, let n): Swift.max(n, e.largestCount)
-        case .negate(let e), .not(let e), .count(_, _, let e, _): e.largestCount
-        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            Swift.max(a.largestCount, b.largestCount)
-        default: 0
-        }
+        let own = if case .countLast(_, _, _, let n) = self { n } else { 0 }
+        return children.map(\.largestCount).reduce(own, Swift.max)
     }
 
-    /// True when the value can change with time alone (no new input), so `nextDeadline` must
-    /// consider it.
+    /// True when the value can change with time alone (no new input), so ticks and
+    /// `nextDeadline` must consider it: read from the function table.
     var dependsOnTime: Bool {
-        switch self {
-        case .sinceDose, .age, .window, .count: true
-        case .negate(let e), .not(let e), .countLast(_, _, let e, _): e.dependsOnTime
-        case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b):
-            a.dependsOnTime || b.dependsOnTime
-        default: false
+        if let f = function {
+            switch f.time {
+            case .sinceLastReading, .sinceDose, .window: return true
+            case .none: break
+            }
         }
+        return children.contains { $0.dependsOnTime }
     }
 }

@@ -1,6 +1,10 @@
 /// Splits an expression into tokens: numbers, durations (`30s`), names (`nibp.sys`, `spo2_low`),
 /// operators and parentheses.
 enum ExpressionLexer {
+    /// The largest number literal (and numeric limit) accepted: far above any vital sign, and
+    /// small enough that arithmetic on it never overflows a conversion.
+    static let largestNumber = 1e9
+
     static func tokens(_ text: String) throws(ExpressionError) -> [Token] {
         let s = Array(text.unicodeScalars)
         var out: [Token] = []
@@ -27,6 +31,9 @@ enum ExpressionLexer {
                 if unitEnd > i {
                     let unit = String(String.UnicodeScalarView(s[i..<unitEnd]).prefix { !("0"..."9").contains($0) })
                     let whole = String(String.UnicodeScalarView(s[start..<unitEnd]))
+                    if DurationLiteral.read(whole) == .tooLong {
+                        throw ExpressionError(offset: start, message: "`\(whole)` is too long (at most \(DurationLiteral.maximumText))")
+                    }
                     guard let ms = DurationLiteral.milliseconds(whole) else {
                         let hint = unit == "%" || unit.lowercased() == "mmhg" || unit == "bpm"
                             ? "write the number alone (`\(numberText)`); a number takes its unit from what it is compared with"
@@ -36,6 +43,9 @@ enum ExpressionLexer {
                     out.append(Token(kind: .duration(Double(ms) / 1000), offset: start, text: whole))
                     i = unitEnd
                 } else {
+                    guard value <= ExpressionLexer.largestNumber else {
+                        throw ExpressionError(offset: start, message: "`\(numberText)` is too large (at most 1e9)")
+                    }
                     out.append(Token(kind: .number(value), offset: start, text: numberText))
                 }
                 continue

@@ -9,19 +9,11 @@ struct ExpressionParser {
         var type: ValueType
     }
 
-    /// Every function the language knows, with a usage line for errors.
-    static let functions: [String: String] = [
-        "baseline": "baseline(spo2)",
-        "min": "min(spo2, 5m)", "max": "max(spo2, 5m)", "mean": "mean(spo2, 5m)", "change": "change(nibp.sys, 10m)",
-        "count": "count(nibp.sys >= 180, 10m)", "count_last": "count_last(nibp.sys >= 180, 2)",
-        "age": "age(spo2)", "sensor_off": "sensor_off(spo2)", "artifact": "artifact(spo2)",
-        "connected": "connected(spo2)", "disconnected": "disconnected(nibp.sys)",
-        "satseconds": "satseconds(spo2, spo2_low)",
-        "count_after_dose": "count_after_dose(nibp.sys, 30m, 50m)",
-    ]
+    /// Every function the language knows (from `RuleFunction`), with a usage line for errors.
+    static let functions: [String: String] = RuleFunction.callable.mapValues(\.usage)
 
     /// Names that are values on their own.
-    static let variables: [String: ValueType] = ["since_dose": .duration, "dosed": .boolean]
+    static let variables: [String: ValueType] = RuleFunction.variables.mapValues { $0.result(nil) }
     static let keywords = ["and", "or", "not", "true", "false"]
 
     let limits: [String: LimitInfo]
@@ -31,6 +23,16 @@ struct ExpressionParser {
     var doseWindows: [DoseWindowSpec] = []
     private var tokens: [Token] = []
     private var index = 0
+    /// How deep the parse is nested (parentheses, `not`, unary minus, function arguments).
+    private var nesting = 0
+
+    /// At most this many tokens in one expression: every pass over the tree recurses, so its
+    /// size must be bounded (75,000 `or` terms overflowed the stack). The shipped rules' largest
+    /// has about 30.
+    static let maximumTokens = 2_000
+    /// At most this deep a nesting of parentheses, `not`, `-` and function calls (4,700 nested
+    /// parentheses overflowed the parser's stack).
+    static let maximumNesting = 64
 
     init(limits: [String: LimitInfo], satseconds: [SatSecondsSpec]) {
         self.limits = limits
@@ -42,6 +44,12 @@ struct ExpressionParser {
     mutating func parse(_ text: String, expecting expected: ValueType) throws(ExpressionError) -> Expression {
         tokens = try ExpressionLexer.tokens(text)
         index = 0
+        nesting = 0
+        if tokens.count - 1 > Self.maximumTokens {
+            throw ExpressionError(offset: tokens[Self.maximumTokens].offset,
+                                  message: "the expression is too long (more than \(Self.maximumTokens) names, numbers and operators)",
+                                  hint: "split it into several rules, or use limits and functions")
+        }
         if case .end = tokens[0].kind {
             throw ExpressionError(offset: 0, message: "empty expression")
         }
@@ -107,8 +115,20 @@ struct ExpressionParser {
         }
     }
 
+    /// Enters one level of nesting at `offset` (the current token by default); throws past
+    /// `maximumNesting`.
+    private mutating func enter(at offset: Int? = nil) throws(ExpressionError) {
+        nesting += 1
+        if nesting > Self.maximumNesting {
+            throw ExpressionError(offset: offset ?? current.offset, message: "the expression nests too deeply (more than \(Self.maximumNesting) levels)",
+                                  hint: "remove redundant parentheses or split the rule")
+        }
+    }
+
     private mutating func parseNot() throws(ExpressionError) -> (Expression, ValueType) {
         if isWord("not") {
+            try enter()
+            defer { nesting -= 1 }
             let op = advance()
             let (e, t) = try parseNot()
             guard t == .boolean else {
@@ -193,6 +213,8 @@ struct ExpressionParser {
 
     private mutating func parseUnary() throws(ExpressionError) -> (Expression, ValueType) {
         if isSymbol("-") {
+            try enter()
+            defer { nesting -= 1 }
             let op = advance()
             let (e, t) = try parseUnary()
             guard t != .boolean else {
@@ -209,6 +231,8 @@ struct ExpressionParser {
         case .number(let v): return (.number(v), .plain)
         case .duration(let v): return (.duration(v), .duration)
         case .symbol("("):
+            try enter(at: tok.offset)
+            defer { nesting -= 1 }
             let r = try parseOr()
             try expect(")", "to close the `(`")
             return r
@@ -226,7 +250,9 @@ struct ExpressionParser {
         case .number, .duration, .limit: true
         case .negate(let a): isConstant(a)
         case .arithmetic(_, let a, let b): isConstant(a) && isConstant(b)
-        default: false
+        case .boolean, .metric, .sinceDose, .dosed, .baseline, .window, .count, .countLast, .age, .sensorOff,
+             .artifact, .connected, .disconnected, .doseWindowCount, .satseconds, .compare, .and, .or, .not:
+            false
         }
     }
 
@@ -244,19 +270,19 @@ struct ExpressionParser {
             throw ExpressionError(offset: tok.offset, message: "`\(name)` needs a condition before it")
         default: break
         }
-        if let usage = Self.functions[name] {
+        if let f = RuleFunction.callable[name] {
             guard calls else {
-                throw ExpressionError(offset: tok.offset, message: "`\(name)` is a function", hint: "write `\(usage)`")
+                throw ExpressionError(offset: tok.offset, message: "`\(name)` is a function", hint: "write `\(f.usage)`")
             }
             index += 1
-            return try parseCall(name, tok, usage: usage)
+            return try parseCall(f, tok)
         }
         if calls {
             throw ExpressionError(offset: tok.offset, message: "`\(name)` is not a function",
                                   hint: Suggestion.hint(for: name, in: Self.functions.keys.sorted()))
         }
-        if let t = Self.variables[name] {
-            return (name == "since_dose" ? .sinceDose : .dosed, t)
+        if let v = RuleFunction.variables[name] {
+            return try parseCall(v, tok)
         }
         if let m = Metric(name: name) { return (.metric(m), .number(unit: m.displayUnit)) }
         if let l = limits[name] { return (.limit(l.slot), l.type) }
@@ -291,25 +317,41 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parseCall(_ name: String, _ tok: Token, usage: String) throws(ExpressionError) -> (Expression, ValueType) {
+    /// Parses a call of `f` after its `(` (or a variable, which has no parentheses): its
+    /// arguments by the table's shape, and its `Expression` and type.
+    private mutating func parseCall(_ f: RuleFunction, _ tok: Token) throws(ExpressionError) -> (Expression, ValueType) {
+        let name = f.name, usage = f.usage
+        if f.arguments == .none {
+            switch f {
+            case .sinceDose: return (.sinceDose, f.result(nil))
+            case .dosed: return (.dosed, f.result(nil))
+            case .baseline, .min, .max, .mean, .change, .count, .countLast, .age, .sensorOff, .artifact, .connected,
+                 .disconnected, .satseconds, .countAfterDose:
+                throw ExpressionError(offset: tok.offset, message: "`\(name)` is a function", hint: "write `\(usage)`")
+            }
+        }
+        try enter(at: tok.offset)
+        defer { nesting -= 1 }
+        let m = try metricArgument(name, usage: usage)
+        let type = f.result(m)
         let result: (Expression, ValueType)
-        switch name {
-        case "baseline":
-            let m = try metricArgument(name, usage: usage)
-            result = (.baseline(m), .number(unit: m.displayUnit))
-        case "age":
-            result = (.age(try metricArgument(name, usage: usage)), .duration)
-        case "sensor_off": result = (.sensorOff(try metricArgument(name, usage: usage)), .boolean)
-        case "artifact": result = (.artifact(try metricArgument(name, usage: usage)), .boolean)
-        case "connected": result = (.connected(try metricArgument(name, usage: usage)), .boolean)
-        case "disconnected": result = (.disconnected(try metricArgument(name, usage: usage)), .boolean)
-        case "min", "max", "mean", "change":
-            let m = try metricArgument(name, usage: usage)
+        switch f {
+        case .sinceDose, .dosed:
+            throw ExpressionError(offset: tok.offset, message: "`\(name)` is not a function")
+        case .baseline: result = (.baseline(m), type)
+        case .age: result = (.age(m), type)
+        case .sensorOff: result = (.sensorOff(m), type)
+        case .artifact: result = (.artifact(m), type)
+        case .connected: result = (.connected(m), type)
+        case .disconnected: result = (.disconnected(m), type)
+        case .min, .max, .mean, .change:
+            guard let window = f.window else {
+                throw ExpressionError(offset: tok.offset, message: "`\(name)` is not a window function")
+            }
             try expect(",", "between the arguments of `\(name)`")
             let ms = try durationArgument(name, usage: usage)
-            result = (.window(Expression.Window(rawValue: name)!, m, milliseconds: ms), .number(unit: m.displayUnit))
-        case "count", "count_last":
-            let m = try metricArgument(name, usage: usage)
+            result = (.window(window, m, milliseconds: ms), type)
+        case .count, .countLast:
             guard case .symbol(let s) = current.kind, let op = Expression.Comparison(rawValue: s) else {
                 throw ExpressionError(offset: current.offset, message: "`\(name)` needs a comparison of the metric", hint: "write `\(usage)`")
             }
@@ -317,19 +359,18 @@ struct ExpressionParser {
             let (rhs, rt) = try parseAdditive()
             try checkComparable(.number(unit: m.displayUnit), rt, at: opTok.offset, start: tok.offset)
             try expect(",", "between the arguments of `\(name)`")
-            if name == "count" {
+            if f == .count {
                 let ms = try durationArgument(name, usage: usage)
-                result = (.count(m, op, rhs, milliseconds: ms), .plain)
+                result = (.count(m, op, rhs, milliseconds: ms), type)
             } else {
                 let nt = advance()
                 guard case .number(let n) = nt.kind, n >= 1, n == n.rounded(), n <= 1000 else {
                     throw ExpressionError(offset: nt.offset, message: "`count_last` needs a whole number of readings (1 to 1000)",
                                           hint: "write `\(usage)`")
                 }
-                result = (.countLast(m, op, rhs, n: Int(n)), .plain)
+                result = (.countLast(m, op, rhs, n: Int(n)), type)
             }
-        case "count_after_dose":
-            let m = try metricArgument(name, usage: usage)
+        case .countAfterDose:
             var bounds: [Expression] = []
             for _ in 0..<2 {
                 try expect(",", "between the arguments of `count_after_dose`")
@@ -343,13 +384,12 @@ struct ExpressionParser {
             }
             let spec = DoseWindowSpec(metric: m, from: bounds[0], to: bounds[1])
             if let i = doseWindows.firstIndex(of: spec) {
-                result = (.doseWindowCount(i), .plain)
+                result = (.doseWindowCount(i), type)
             } else {
                 doseWindows.append(spec)
-                result = (.doseWindowCount(doseWindows.count - 1), .plain)
+                result = (.doseWindowCount(doseWindows.count - 1), type)
             }
-        case "satseconds":
-            let m = try metricArgument(name, usage: usage)
+        case .satseconds:
             try expect(",", "between the arguments of `satseconds`")
             let lt = advance()
             let limit: Expression
@@ -364,19 +404,17 @@ struct ExpressionParser {
                     throw ExpressionError(offset: lt.offset, message: "limit `\(n)` is \(l.type), not in the unit of \(m.name)")
                 }
                 limit = .limit(l.slot)
-            default:
+            case .duration, .symbol, .end:
                 throw ExpressionError(offset: lt.offset, message: "`satseconds` needs a limit name or a number here",
                                       hint: "write `\(usage)`")
             }
             let spec = SatSecondsSpec(metric: m, limit: limit)
             if let i = satseconds.firstIndex(of: spec) {
-                result = (.satseconds(i), .plain)
+                result = (.satseconds(i), type)
             } else {
                 satseconds.append(spec)
-                result = (.satseconds(satseconds.count - 1), .plain)
+                result = (.satseconds(satseconds.count - 1), type)
             }
-        default:
-            throw ExpressionError(offset: tok.offset, message: "unknown function `\(name)`")
         }
         try expect(")", "to close `\(name)(`")
         return result

@@ -12,7 +12,7 @@ extension RuleEngine {
         // expression trees, without walking them (which retained every node on every call).
         code.crossings.withUnsafeBufferPointer { c in
             for i in 0..<timing.count {
-                if states[i].phase != .inactive, let d = timerDeadline(i), d > t, d < best { best = d }
+                if !machines[i].isInactive, let d = timerDeadline(i), d > t, d < best { best = d }
                 guard timing[i].dependsOnTime else { continue }
                 // Known since the rule was last evaluated and still ahead: it is the earliest
                 // crossing after now too (none fell in between, so none moved).

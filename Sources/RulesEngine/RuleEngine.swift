@@ -40,8 +40,11 @@ public final class RuleEngine {
         unsafeAddress { UnsafePointer(memoryStorage) }
         unsafeMutableAddress { memoryStorage }
     }
+    /// Each rule's alert, in rule order.
     @exclusivity(unchecked)
-    var states: [AlertState]
+    var machines: [AlertStateMachine]
+    /// The value each rule's current occurrence was raised at (cleared events name it).
+    var raisedValues: [Double?]
     var explicitBaselines: Set<Metric> = []
     var nextOccurrence = 1
     /// A baseline, a device's metrics or the rules changed without evaluating: the next tick
@@ -82,12 +85,14 @@ public final class RuleEngine {
     /// already stored for the session, because the store folds events into alert rows by
     /// (session, rule, occurrence) and a restarted count would merge new alerts into old rows.
     ///
-    /// - Throws: `UnknownLimitError` when an override names no declared limit.
+    /// - Throws: `LimitRefusal` for the first override `RuleSet.validate(limits:)` refuses (an
+    ///   unknown name, NaN, infinity or a value outside the limit's range): no value reaches the
+    ///   engine that it could not turn into milliseconds or compare.
     public init(
         rules: RuleSet, limits: [String: Double] = [:],
         hostTime: @escaping @Sendable (RunTime) -> Int64 = { $0.milliseconds },
         firstOccurrence: Int = 1
-    ) throws(UnknownLimitError) {
+    ) throws(LimitRefusal) {
         let table = try Self.resolve(rules, limits)
         self.rules = rules
         self.nextOccurrence = max(1, firstOccurrence)
@@ -98,7 +103,8 @@ public final class RuleEngine {
             limitTable: table,
             histories: Array(repeating: MetricHistory(), count: Self.metricSlots),
             satseconds: Array(repeating: SatSecondsAccumulator(), count: rules.satseconds.count)))
-        self.states = rules.rules.map { AlertState(priority: $0.priority) }
+        self.machines = rules.rules.map { AlertStateMachine(priority: $0.priority) }
+        self.raisedValues = Array(repeating: nil, count: rules.rules.count)
         index()
     }
 
@@ -110,10 +116,8 @@ public final class RuleEngine {
 
     static let metricSlots = (Metric.allCases.map(\.storageCode).max() ?? 0) + 1
 
-    static func resolve(_ rules: RuleSet, _ overrides: [String: Double]) throws(UnknownLimitError) -> [Double] {
-        for name in overrides.keys.sorted() where rules.limit(named: name) == nil {
-            throw UnknownLimitError(name: name, suggestion: Suggestion.nearest(to: name, in: rules.limits.map(\.name)))
-        }
+    static func resolve(_ rules: RuleSet, _ overrides: [String: Double]) throws(LimitRefusal) -> [Double] {
+        let overrides = try rules.validate(limits: overrides).get()
         return rules.limits.map { overrides[$0.name] ?? $0.defaultValue }
     }
 
@@ -133,14 +137,18 @@ public final class RuleEngine {
         historyMilliseconds = rules.historyMilliseconds
         historyCount = rules.historyCount
         memory.doseWindowBounds = rules.doseWindows.map { spec in
-            (Int64(((memory.constant(spec.from) ?? 0) * 1000).rounded()), Int64(((memory.constant(spec.to) ?? 0) * 1000).rounded()))
+            (DurationLiteral.saturatedMilliseconds(seconds: memory.constant(spec.from) ?? 0), DurationLiteral.saturatedMilliseconds(seconds: memory.constant(spec.to) ?? 0))
         }
         recountDoseWindows()
         memory.satsecondsLimits = rules.satseconds.map { spec in
             switch spec.limit {
             case .limit(let slot): memory.limitTable[slot]
             case .number(let v): v
-            default: 0
+            // The parser gives a satseconds limit as a limit or a number only.
+            case .duration, .boolean, .metric, .sinceDose, .dosed, .baseline, .window, .count, .countLast, .age, .sensorOff,
+                 .artifact, .connected, .disconnected, .doseWindowCount, .satseconds, .negate, .arithmetic, .compare,
+                 .and, .or, .not:
+                0
             }
         }
         code.compileCrossings(rules.rules, memory)
@@ -298,9 +306,10 @@ public final class RuleEngine {
     /// The baseline in force for `metric`, if any.
     public func baseline(_ metric: Metric) -> Double? { memory.baselines[metric] }
 
-    /// Acknowledges the current occurrence of `rule`. A firing alert is silenced (re-alarmed
-    /// after the rule's `realarm` if its condition still holds); a latched one clears.
-    /// Acknowledging an alert that is not raised gives no event.
+    /// Acknowledges the current occurrence of `rule`. An active alert is silenced: it clears as
+    /// soon as its clear holds, and is re-alarmed after the rule's `realarm` if the clear does
+    /// not hold then; a latched one clears. Acknowledging an alert that is not raised gives no
+    /// event. (The transitions are `AlertStateMachine`'s.)
     public func acknowledge(rule id: String, by: String, at time: RunTime) -> [AlertEvent] {
         advance(to: time)
         var events: [AlertEvent] = []
@@ -314,7 +323,7 @@ public final class RuleEngine {
 
     /// Acknowledges the alert occurrence `occurrence` (the id in its events), if it is raised.
     public func acknowledge(occurrence: Int, by: String, at time: RunTime) -> [AlertEvent] {
-        guard let i = states.firstIndex(where: { $0.occurrence == occurrence && ($0.phase == .firing || $0.phase == .latched) }) else {
+        guard let i = machines.firstIndex(where: { $0.occurrence == occurrence && $0.isRaised }) else {
             advance(to: time)
             return []
         }
@@ -324,26 +333,27 @@ public final class RuleEngine {
     /// Replaces the rules. Alert state is kept for every rule id present in both sets; a raised
     /// alert whose rule is gone is cleared (events returned). Readings and baselines are kept.
     ///
-    /// - Throws: `UnknownLimitError` when a session override names no limit of the new set;
+    /// - Throws: `LimitRefusal` when the new set refuses a session override;
     ///   the engine is then unchanged.
     @discardableResult
-    public func reload(rules new: RuleSet) throws(UnknownLimitError) -> [AlertEvent] {
+    public func reload(rules new: RuleSet) throws(LimitRefusal) -> [AlertEvent] {
         let table = try Self.resolve(new, overrides)
         var events: [AlertEvent] = []
-        var newStates: [AlertState] = []
+        var newMachines: [AlertStateMachine] = []
+        var newRaisedValues: [Double?] = []
         for r in new.rules {
             if let old = rules.rules.firstIndex(where: { $0.id == r.id }) {
-                var s = states[old]
-                if !s.escalated { s.priority = r.priority }
-                newStates.append(s)
+                var m = machines[old]
+                if !m.escalated { m.priority = r.priority }
+                newMachines.append(m)
+                newRaisedValues.append(raisedValues[old])
             } else {
-                newStates.append(AlertState(priority: r.priority))
+                newMachines.append(AlertStateMachine(priority: r.priority))
+                newRaisedValues.append(nil)
             }
         }
         for (i, r) in rules.rules.enumerated() where new.rule(id: r.id) == nil {
-            if states[i].phase == .firing || states[i].phase == .latched {
-                events.append(event(.cleared, i, value: currentValue(i)))
-            }
+            if let out = machines[i].retire() { emit(out, i, into: &events) }
         }
         var newAccumulators: [SatSecondsAccumulator] = []
         let oldSpecs = rules.satseconds
@@ -353,7 +363,8 @@ public final class RuleEngine {
         rules = new
         inputsChangedSinceTick = true
         memory.limitTable = table
-        states = newStates
+        machines = newMachines
+        raisedValues = newRaisedValues
         index()
         for (i, spec) in new.satseconds.enumerated() {
             let keep = oldSpecs.indices.first { oldSpecs[$0].metric == spec.metric && oldLimits[$0] == memory.satsecondsLimits[i] }
@@ -371,7 +382,24 @@ public final class RuleEngine {
 
     /// The phase of `rule`'s alert.
     public func phase(of rule: String) -> AlertPhase? {
-        rules.rules.firstIndex { $0.id == rule }.map { states[$0].phase }
+        rules.rules.firstIndex { $0.id == rule }.map { AlertPhase(machines[$0].state) }
+    }
+
+    /// Whether `rule`'s clear condition holds on the current data: its `clear`, or its `when`
+    /// false for a rule without one; `nil` for an unknown rule. Audits use it: no alert may be
+    /// raised or escalated while this is true.
+    public func clearHolds(rule id: String) -> Bool? {
+        guard let i = rules.rules.firstIndex(where: { $0.id == id }) else { return nil }
+        return code.instructions.withUnsafeBufferPointer { program in
+            timing[i].hasClear
+                ? memory.bool(program, code.clear[i], stack: valueStack) == true
+                : memory.bool(program, code.when[i], stack: valueStack) == false
+        }
+    }
+
+    /// The state machine of `rule`'s alert (for `status` and tests).
+    public func alert(of rule: String) -> AlertStateMachine? {
+        rules.rules.firstIndex { $0.id == rule }.map { machines[$0] }
     }
 
     /// Counts the kept readings that fall in each dose window (after the dose is recorded, or
@@ -410,129 +438,80 @@ public final class RuleEngine {
         }
     }
 
-    /// True when a timer of rule `i` (hold, clear hold, escalation, re-alarm) has run out.
+    /// True when a timer of rule `i` (hold, clear hold, escalation, re-alarm, freshness during
+    /// a hold) has run out.
     @inline(__always)
     func isDue(_ i: Int) -> Bool {
         // Most rules are inactive most of the time: answer those without the full deadline.
-        if states[i].phase == .inactive { return false }
+        if machines[i].isInactive { return false }
         guard let d = timerDeadline(i) else { return false }
         return d <= memory.now.milliseconds
     }
 
     func timerDeadline(_ i: Int) -> Int64? {
-        let s = states[i]
-        if s.phase == .inactive { return nil }
-        let r = timing[i]
-        switch s.phase {
-        case .inactive: return nil
-        case .pending: return s.activeSince + r.hold
-        case .firing, .latched:
-            var d: Int64?
-            func consider(_ x: Int64) { if d == nil || x < d! { d = x } }
-            if let c = s.clearingSince { consider(c + r.clearHold) }
-            if let e = r.escalation, !s.escalated, s.acknowledgedAt == nil { consider(s.raisedAt + e.afterMilliseconds) }
-            if let a = s.acknowledgedAt, let re = r.realarm, s.phase == .firing { consider(a + re) }
-            return d
+        let m = machines[i]
+        var d = m.deadline(timing[i].machine)
+        // A hold is cancelled the moment its data goes stale.
+        if case .pending = m.state, let slot = timing[i].dataSlot, let bound = timing[i].staleAfter,
+           let last = memory.histories[slot].lastValidTime {
+            d = min(d ?? .max, last + bound + 1)
         }
+        return d
     }
 
-    /// Moves rule `i`'s alert through its states at `now`.
+    /// Whether rule `i`'s data is current: its metric's device connected (or never reported)
+    /// and, for a continuous metric, its latest valid reading no older than `staleAfter`.
+    @inline(__always)
+    func isFresh(_ i: Int) -> Bool {
+        guard let slot = timing[i].dataSlot else { return true }
+        switch memory.histories[slot].deviceState {
+        case .streaming?, .quiet?, nil: break
+        case .connecting?, .disconnected?, .reconnecting?: return false
+        }
+        guard let bound = timing[i].staleAfter else { return true }
+        guard let last = memory.histories[slot].lastValidTime else { return false }
+        return memory.now.milliseconds - last <= bound
+    }
+
+    /// Evaluates rule `i`'s conditions and feeds its state machine; emits what it answers.
     func step(_ i: Int, _ program: UnsafeBufferPointer<Instruction>, into events: inout [AlertEvent]) {
+        let when = memory.bool(program, code.when[i], stack: valueStack)
+        let condition = when == true
+        // The common case, answered without building the machine's input: an inactive alert
+        // whose condition does not hold stays inactive whatever else is true.
+        if !condition && machines[i].isInactive { return }
         let r = timing[i]
-        let t = memory.now.milliseconds
-        let holds = memory.bool(program, code.when[i], stack: valueStack) == true
-        switch states[i].phase {
-        case .inactive:
-            guard holds else { return }
-            if r.hold == 0 {
-                raise(i, into: &events)
-            } else {
-                states[i].phase = .pending
-                states[i].activeSince = t
-            }
-        case .pending:
-            if !holds {
-                states[i].phase = .inactive
-            } else if t - states[i].activeSince >= r.hold {
-                raise(i, into: &events)
-            }
-        case .firing:
-            if holds {
-                states[i].clearingSince = nil
-            } else {
-                let clearing = r.hasClear
-                    ? memory.bool(program, code.clear[i], stack: valueStack) == true
-                    : memory.bool(program, code.when[i], stack: valueStack) == false
-                if !clearing {
-                    states[i].clearingSince = nil
-                } else {
-                    if states[i].clearingSince == nil { states[i].clearingSince = t }
-                    if t - states[i].clearingSince! >= r.clearHold {
-                        states[i].clearingSince = nil
-                        if r.latching && states[i].acknowledgedAt == nil {
-                            states[i].phase = .latched
-                        } else {
-                            events.append(event(.cleared, i, value: currentValue(i)))
-                            states[i].phase = .inactive
-                            return
-                        }
-                    }
-                }
-            }
-            timers(i, into: &events)
-        case .latched:
-            if holds {
-                states[i].phase = .firing
-                states[i].clearingSince = nil
-            }
-            timers(i, into: &events)
+        // The clear condition is only needed when it can change something: an inactive alert
+        // whose `when` is false stays inactive whatever `clear` says.
+        let clear: Bool
+        if !r.hasClear {
+            clear = when == false
+        } else if condition || !machines[i].isInactive {
+            clear = memory.bool(program, code.clear[i], stack: valueStack) == true
+        } else {
+            clear = false
         }
+        let input = AlertStateMachine.Input(
+            time: memory.now.milliseconds, condition: condition, clear: clear, fresh: isFresh(i),
+            lastReading: r.dataSlot.flatMap { memory.histories[$0].lastValidTime })
+        guard let out = machines[i].step(input, r.machine, nextOccurrence: &nextOccurrence) else { return }
+        emit(out, i, into: &events)
     }
 
-    /// Escalation of an unacknowledged alert; re-alarm of an acknowledged one still firing.
-    func timers(_ i: Int, into events: inout [AlertEvent]) {
-        let r = timing[i]
-        let t = memory.now.milliseconds
-        if let e = r.escalation, !states[i].escalated, states[i].acknowledgedAt == nil,
-           t - states[i].raisedAt >= e.afterMilliseconds, e.to > states[i].priority {
-            states[i].escalated = true
-            states[i].priority = e.to
-            events.append(event(.escalated, i, value: currentValue(i)))
+    func emit(_ out: AlertStateMachine.Output, _ i: Int, by: String? = nil, into events: inout [AlertEvent]) {
+        let value = currentValue(i)
+        switch out {
+        case .raised(let continuing):
+            if !continuing { raisedValues[i] = value }
+            events.append(event(.raised, i, value: value))
+        case .escalated: events.append(event(.escalated, i, value: value))
+        case .acknowledged: events.append(event(.acknowledged, i, value: value, by: by))
+        case .cleared: events.append(event(.cleared, i, value: value))
         }
-        if states[i].phase == .firing, let a = states[i].acknowledgedAt, let re = r.realarm, t - a >= re {
-            // Re-alarm: the same occurrence is raised again, unacknowledged.
-            states[i].acknowledgedAt = nil
-            states[i].raisedAt = t
-            events.append(event(.raised, i, value: currentValue(i)))
-        }
-    }
-
-    func raise(_ i: Int, into events: inout [AlertEvent]) {
-        states[i].phase = .firing
-        states[i].occurrence = nextOccurrence
-        nextOccurrence += 1
-        states[i].raisedAt = memory.now.milliseconds
-        states[i].priority = rules.rules[i].priority
-        states[i].acknowledgedAt = nil
-        states[i].escalated = false
-        states[i].clearingSince = nil
-        states[i].raisedValue = currentValue(i)
-        events.append(event(.raised, i, value: states[i].raisedValue))
     }
 
     func acknowledge(_ i: Int, by: String, into events: inout [AlertEvent]) {
-        switch states[i].phase {
-        case .firing where states[i].acknowledgedAt == nil:
-            states[i].acknowledgedAt = memory.now.milliseconds
-            events.append(event(.acknowledged, i, value: currentValue(i), by: by))
-        case .latched:
-            events.append(event(.acknowledged, i, value: currentValue(i), by: by))
-            events.append(event(.cleared, i, value: currentValue(i)))
-            states[i].phase = .inactive
-            states[i].acknowledgedAt = nil
-        default:
-            break
-        }
+        for out in machines[i].acknowledge(at: memory.now.milliseconds) { emit(out, i, by: by, into: &events) }
     }
 
     func currentValue(_ i: Int) -> Double? { rules.rules[i].value.flatMap { memory.number($0) } }
@@ -544,15 +523,15 @@ public final class RuleEngine {
         // is not what its message is about (a disconnect carries the last SpO2), so it has none.
         let valueNow = r.kind == .physiological ? value.map { " (now \(Self.format($0)))" } : nil
         let message = kind == .cleared
-            ? "Cleared: " + Self.interpolate(r.title, value: states[i].raisedValue, limit: limit, metric: r.metric)
+            ? "Cleared: " + Self.interpolate(r.title, value: raisedValues[i], limit: limit, metric: r.metric)
                 + (valueNow ?? "")
             : Self.interpolate(r.title, value: value, limit: limit, metric: r.metric)
         return AlertEvent(
-            time: memory.now, hostTime: hostTime(memory.now), rule: r.id, priority: states[i].priority, kind: r.kind,
+            time: memory.now, hostTime: hostTime(memory.now), rule: r.id, priority: machines[i].priority, kind: r.kind,
             event: kind, metric: r.metric, value: value,
             message: message,
             device: r.metric.flatMap { memory.histories[$0.storageCode].device }, by: by,
-            occurrence: states[i].occurrence)
+            occurrence: machines[i].occurrence, dataLost: kind != .cleared && machines[i].dataLost)
     }
 
     /// The title with `{value}`, `{limit}` and `{metric}` filled in; an undefined value prints `?`.

@@ -21,6 +21,8 @@ public struct RuleProblem: Sendable, Hashable, CustomStringConvertible {
     public var lineText: String
     /// A suggestion ("did you mean `nibp.sys`?"), where one can be made.
     public var hint: String?
+    /// A warning: the file loads, but a rule probably does not mean what it says.
+    public var isWarning = false
 
     /// A problem.
     public init(kind: Kind, position: SourcePosition, message: String, lineText: String, hint: String? = nil) {
@@ -35,11 +37,21 @@ public struct RuleProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         // A file that cannot be read has no line or column to point at.
         let place = position.line > 0 ? "\(position)" : position.file
-        var out = "\(place): error: \(message)"
+        var out = "\(place): \(isWarning ? "warning" : "error"): \(message)"
         if !lineText.isEmpty {
-            out += "\n" + lineText + "\n"
+            // A very long line (a generated expression) is shown around the column only.
+            var shown = Array(lineText.unicodeScalars)
+            var column = position.column
+            if shown.count > 160 {
+                let start = max(0, column - 1 - 60), end = min(shown.count, start + 120)
+                let prefix: [Unicode.Scalar] = start > 0 ? Array("...".unicodeScalars) : []
+                let suffix: [Unicode.Scalar] = end < shown.count ? Array("...".unicodeScalars) : []
+                shown = prefix + Array(shown[start..<end]) + suffix
+                column = column - start + prefix.count
+            }
+            out += "\n" + String(String.UnicodeScalarView(shown)) + "\n"
             // Keep tabs so the caret lines up under tab-indented text.
-            let pad = lineText.unicodeScalars.prefix(max(0, position.column - 1)).map { $0 == "\t" ? "\t" : " " }
+            let pad = shown.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }
             out += String(pad.joined()) + "^"
         }
         if let hint { out += "\n  hint: \(hint)" }

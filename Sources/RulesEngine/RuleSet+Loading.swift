@@ -7,6 +7,9 @@ extension RuleSet {
     /// one limit table). Every name, function, argument type and unit is checked here.
     ///
     /// - Throws: `RuleLoadError` listing every problem found, each with file:line:column.
+    /// The largest rule file read (the shipped one is about 15 KiB).
+    public static let maximumFileSize = 1024 * 1024
+
     public static func load(path: String) throws(RuleLoadError) -> RuleSet {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -28,8 +31,14 @@ extension RuleSet {
             files = [path]
         }
         var sources: [(String, String)] = []
+        var read: [(path: String, data: Data)] = []
         var problems: [RuleProblem] = []
         for file in files {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > maximumFileSize {
+                problems.append(RuleProblem(kind: .unreadable, position: SourcePosition(file: file, line: 0, column: 0),
+                                            message: "the file is \(size) bytes; a rule file is at most \(maximumFileSize / 1024) KiB", lineText: ""))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 problems.append(RuleProblem(kind: .unreadable, position: SourcePosition(file: file, line: 0, column: 0),
                                             message: "cannot read the file", lineText: ""))
@@ -41,9 +50,12 @@ extension RuleSet {
                 continue
             }
             sources.append((file, text))
+            read.append((file, data))
         }
         if !problems.isEmpty { throw RuleLoadError(problems: problems) }
-        return try parse(sources)
+        var set = try parse(sources)
+        set.source = RuleSetSource.of(path: path, files: read, isDirectory: isDirectory.boolValue)
+        return set
     }
 
     /// Parses rule files given as (path, text) pairs; the path is only used in positions.
@@ -58,8 +70,10 @@ extension RuleSet {
         let history = max(loader.rules.map { max($0.when.longestWindow, $0.clear?.longestWindow ?? 0) }.max() ?? 0,
                           Baseline.windowMilliseconds)
         let count = loader.rules.map { max($0.when.largestCount, $0.clear?.largestCount ?? 0) }.max() ?? 0
-        return RuleSet(limits: loader.limits, rules: loader.rules, satseconds: loader.parser.satseconds,
-                       doseWindows: loader.parser.doseWindows, historyMilliseconds: history, historyCount: count)
+        var set = RuleSet(limits: loader.limits, rems: loader.rems, rules: loader.rules, satseconds: loader.parser.satseconds,
+                          doseWindows: loader.parser.doseWindows, historyMilliseconds: history, historyCount: count)
+        set.warnings = loader.warnings
+        return set
     }
 
     /// Parses one rule file's text.

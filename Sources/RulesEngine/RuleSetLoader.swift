@@ -5,12 +5,16 @@ import Yams
 /// The state of one load: limits and rules read so far, and every problem.
 struct RuleSetLoader {
     var problems: [RuleProblem] = []
+    var warnings: [RuleProblem] = []
     var limits: [Limit] = []
     var rules: [Rule] = []
     var parser = ExpressionParser(limits: [:], satseconds: [])
     private var limitTable: [String: ExpressionParser.LimitInfo] = [:]
+    /// The `rems:` section's windows and where it was declared (one per rule set).
+    var rems: REMSWindows = .standard
+    private var remsPosition: SourcePosition?
 
-    static let topKeys = ["limits", "rules", "description", "version"]
+    static let topKeys = ["limits", "rules", "description", "version", "rems"]
     static let ruleKeys = ["id", "title", "when", "for", "clear", "clear_for", "priority", "kind", "latching",
                            "escalate", "realarm", "metric", "value", "limit", "description"]
     static let units = ["%", "mmHg", "/min"]
@@ -42,6 +46,12 @@ struct RuleSetLoader {
     }
 
     mutating func readLimits(_ root: Node.Mapping, _ file: RuleSourceFile) {
+        defer {
+            let windows = parser.doseWindows
+            parser = ExpressionParser(limits: limitTable, satseconds: parser.satseconds)
+            parser.doseWindows = windows
+        }
+        readREMS(root, file)
         guard let node = root["limits"] else { return }
         guard let map = node.mapping else {
             problems.append(file.problem(at: node, "`limits` must be a mapping of names to values", hint: "e.g. `spo2_low: 90`"))
@@ -69,9 +79,9 @@ struct RuleSetLoader {
             var valueNode = v
             var unit: String?
             if let m = v.mapping {
-                for (mk, _) in m where !["default", "unit", "description"].contains(mk.string ?? "") {
+                for (mk, _) in m where !["default", "unit", "range", "description"].contains(mk.string ?? "") {
                     problems.append(file.problem(at: mk, "unknown key `\(mk.string ?? "?")` in limit `\(name)`",
-                                                 hint: Suggestion.hint(for: mk.string ?? "", in: ["default", "unit", "description"])))
+                                                 hint: Suggestion.hint(for: mk.string ?? "", in: ["default", "unit", "range", "description"])))
                 }
                 guard let d = m["default"] else {
                     problems.append(file.problem(at: v, "limit `\(name)` has no `default`"))
@@ -92,8 +102,12 @@ struct RuleSetLoader {
                 problems.append(file.problem(at: valueNode, "limit `\(name)` must be a number or a duration"))
                 continue
             }
-            let limit: Limit
+            var limit: Limit
             if let n = Double(text), n.isFinite {
+                guard abs(n) <= ExpressionLexer.largestNumber else {
+                    problems.append(file.problem(at: valueNode, "limit `\(name)` = `\(text)` is out of range (at most 1e9 either way)"))
+                    continue
+                }
                 limit = Limit(name: name, defaultValue: n, unit: unit ?? "", isDuration: false, position: position)
             } else if let ms = DurationLiteral.milliseconds(text) {
                 if unit != nil {
@@ -101,17 +115,134 @@ struct RuleSetLoader {
                     continue
                 }
                 limit = Limit(name: name, defaultValue: Double(ms) / 1000, unit: "", isDuration: true, position: position)
+            } else if DurationLiteral.read(text) == .tooLong {
+                problems.append(file.problem(at: valueNode, "limit `\(name)` = `\(text)` is too long (at most \(DurationLiteral.maximumText))"))
+                continue
             } else {
                 problems.append(file.problem(at: valueNode, "`\(text)` is neither a number nor a duration",
                                              hint: "write a number (`90`) or a duration (`30s`, `10m`, `2h`)"))
                 continue
             }
+            if let r = v.mapping?["range"] {
+                guard let range = limitRange(r, of: limit, file) else { continue }
+                limit.range = range
+            }
+            guard limit.range.contains(limit.defaultValue) else {
+                problems.append(file.problem(at: valueNode, "the default \(limit.text(limit.defaultValue)) of `\(name)` is outside its range \(limit.rangeText)",
+                                             hint: v.mapping?["range"] == nil ? "declare `range: [low, high]` for it" : nil))
+                continue
+            }
             limitTable[name] = .init(slot: limits.count, type: limit.type)
             limits.append(limit)
         }
-        let windows = parser.doseWindows
-        parser = ExpressionParser(limits: limitTable, satseconds: parser.satseconds)
-        parser.doseWindows = windows
+    }
+
+    /// A limit's `range: [low, high]`, in its own kind (numbers, or durations for a duration
+    /// limit), inside the bounds of its unit (`Limit.defaultRange`).
+    private mutating func limitRange(_ node: Node, of limit: Limit, _ file: RuleSourceFile) -> ClosedRange<Double>? {
+        let example = limit.isDuration ? "`range: [5s, 5m]`" : "`range: [80, 100]`"
+        guard let seq = node.sequence, seq.count == 2 else {
+            problems.append(file.problem(at: node, "`range` of `\(limit.name)` must be `[low, high]`", hint: "e.g. \(example)"))
+            return nil
+        }
+        var bounds: [Double] = []
+        for item in seq {
+            let text = item.scalar?.string ?? ""
+            let value = limit.isDuration ? DurationLiteral.milliseconds(text).map { Double($0) / 1000 } : Double(text).flatMap { $0.isFinite ? $0 : nil }
+            guard let value else {
+                problems.append(file.problem(at: item, "`\(text)` is not a \(limit.isDuration ? "duration" : "number") for the range of `\(limit.name)`",
+                                             hint: "e.g. \(example)"))
+                return nil
+            }
+            bounds.append(value)
+        }
+        let bound = Limit.defaultRange(unit: limit.unit, isDuration: limit.isDuration)
+        guard bounds[0] <= bounds[1] else {
+            problems.append(file.problem(at: node, "the range of `\(limit.name)` starts above its end", hint: "write `[low, high]`"))
+            return nil
+        }
+        guard bound.contains(bounds[0]), bound.contains(bounds[1]) else {
+            let what = limit.isDuration ? "a duration limit" : (limit.unit.isEmpty ? "a plain number" : "a limit in \(limit.unit)")
+            problems.append(file.problem(at: node, "the range of `\(limit.name)` must lie within \(limit.text(bound.lowerBound)) to \(limit.text(bound.upperBound)) for \(what)"))
+            return nil
+        }
+        return bounds[0]...bounds[1]
+    }
+
+    static let remsKeys = ["predose_window", "post_dose_check", "before_discharge", "observation", "description"]
+
+    /// The `rems:` section: the REMS BP windows and observation, declared once (see
+    /// `REMSWindows`). It also defines the limits `rems_bp_from` and `rems_bp_to` (the post-dose
+    /// window) so the reminder rule reads the same numbers as the record; a session cannot
+    /// override them.
+    private mutating func readREMS(_ root: Node.Mapping, _ file: RuleSourceFile) {
+        guard let node = root["rems"] else { return }
+        guard let map = node.mapping else {
+            problems.append(file.problem(at: node, "`rems` must be a mapping", hint: "e.g. `post_dose_check: {at: 40m, window: [30m, 50m]}`"))
+            return
+        }
+        let here = SourcePosition(file: file.path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        if let earlier = remsPosition {
+            problems.append(file.problem(at: node, "`rems` is already declared at \(earlier)"))
+            return
+        }
+        remsPosition = here
+        for (k, _) in map where !Self.remsKeys.contains(k.string ?? "") {
+            problems.append(file.problem(at: k, "unknown key `\(k.string ?? "?")` in `rems`",
+                                         hint: Suggestion.hint(for: k.string ?? "", in: Self.remsKeys)))
+        }
+        let before = problems.count
+        var w = REMSWindows.standard
+        w.predoseWindowMilliseconds = remsDuration(map, "predose_window", file) ?? w.predoseWindowMilliseconds
+        w.beforeDischargeMilliseconds = remsDuration(map, "before_discharge", file) ?? w.beforeDischargeMilliseconds
+        w.observationMilliseconds = remsDuration(map, "observation", file) ?? w.observationMilliseconds
+        var windowNode: Node = node
+        if let check = map["post_dose_check"] {
+            guard let cm = check.mapping, cm["at"] != nil, let window = cm["window"] else {
+                problems.append(file.problem(at: check, "`post_dose_check` needs `at` and `window`",
+                                             hint: "e.g. `post_dose_check: {at: 40m, window: [30m, 50m]}`"))
+                return
+            }
+            for (k, _) in cm where !["at", "window"].contains(k.string ?? "") {
+                problems.append(file.problem(at: k, "unknown key `\(k.string ?? "?")` in `post_dose_check`",
+                                             hint: Suggestion.hint(for: k.string ?? "", in: ["at", "window"])))
+            }
+            w.postDoseCheckMilliseconds = remsDuration(cm, "at", file) ?? w.postDoseCheckMilliseconds
+            let ends = window.sequence.map { $0.map { DurationLiteral.milliseconds($0.scalar?.string ?? "") } } ?? []
+            guard ends.count == 2, let from = ends[0], let to = ends[1] else {
+                problems.append(file.problem(at: window, "`window` must be `[from, to]`, two durations after the dose", hint: "e.g. `[30m, 50m]`"))
+                return
+            }
+            guard from < to, (from...to).contains(w.postDoseCheckMilliseconds) else {
+                problems.append(file.problem(at: window, "the window must run forward and contain `at` (\(DurationLiteral.format(w.postDoseCheckMilliseconds)))"))
+                return
+            }
+            w.postDoseWindowMilliseconds = from...to
+            windowNode = window
+        }
+        guard problems.count == before else { return }
+        rems = w
+        let position = SourcePosition(file: file.path, line: windowNode.mark?.line ?? here.line, column: windowNode.mark?.column ?? here.column)
+        for (name, ms) in [("rems_bp_from", w.postDoseWindowMilliseconds.lowerBound), ("rems_bp_to", w.postDoseWindowMilliseconds.upperBound)] {
+            if let earlier = limitTable[name] {
+                problems.append(file.problem(at: windowNode, "limit `\(name)` is already declared at \(limits[earlier.slot].position); the `rems:` section defines it"))
+                continue
+            }
+            let limit = Limit(name: name, defaultValue: Double(ms) / 1000, unit: "", isDuration: true,
+                              range: Double(ms) / 1000...Double(ms) / 1000, isOverridable: false, position: position)
+            limitTable[name] = .init(slot: limits.count, type: limit.type)
+            limits.append(limit)
+        }
+    }
+
+    /// A positive duration of at most a day under `key`, or `nil` (absent or a problem noted).
+    private mutating func remsDuration(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile) -> Int64? {
+        guard let ms = duration(map, key, file) else { return nil }
+        guard ms > 0, ms <= 86_400_000 else {
+            problems.append(file.problem(at: map[key], "`\(key)` must be positive and at most 24h"))
+            return nil
+        }
+        return ms
     }
 
     mutating func readRules(_ root: Node.Mapping, _ file: RuleSourceFile) {
@@ -149,6 +280,10 @@ struct RuleSetLoader {
 
     private mutating func duration(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile) -> Int64? {
         guard let n = map[key] else { return nil }
+        if let s = n.scalar?.string, DurationLiteral.read(s) == .tooLong {
+            problems.append(file.problem(at: n, "`\(key)` = `\(s)` is too long (at most \(DurationLiteral.maximumText))"))
+            return nil
+        }
         guard let s = n.scalar?.string, let ms = DurationLiteral.milliseconds(s) else {
             let s = n.scalar?.string ?? ""
             let hint = Double(s) != nil ? "a duration needs a unit: `\(s)s` or `\(s)m`" : "write a duration such as `15s`, `10m`, `2h`"
@@ -250,6 +385,7 @@ struct RuleSetLoader {
         if let (t, n) = title { checkTitle(t, n, file) }
         guard problems.count == before, let (idText, _) = id, let (titleText, _) = title, let priority, let kind,
               let when, let whenText else { return nil }
+        if let clear, let (idText, _) = id { warnIfWhenOutlivesClear(idText, when, clear, whenText.1, file) }
         let defaultLimit = when.limitSlots.first.map { Expression.limit($0) }
         return Rule(
             id: idText, title: titleText, kind: kind, priority: priority, latching: latching,
@@ -258,6 +394,45 @@ struct RuleSetLoader {
             position: SourcePosition(file: file.path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1),
             when: when, clear: clear, value: value ?? metric.map { .metric($0) }, limit: limitExpr ?? defaultLimit,
             metrics: when.metrics.union(clear?.metrics ?? []).union(metric.map { [$0] } ?? []))
+    }
+
+    /// Issue 11: a `when` term that reads only windows (`count(...) >= 2`) stays true for the
+    /// window's length after the readings return to normal, while an instantaneous `clear` (the
+    /// latest value) already holds: the alert is then held, or raised again, by old readings.
+    /// Warns at the `when` line unless every term with a window also reads a latest value.
+    private mutating func warnIfWhenOutlivesClear(_ id: String, _ when: Expression, _ clear: Expression, _ node: Node, _ file: RuleSourceFile) {
+        guard !Self.readsWindow(clear) else { return }
+        let flagged = Self.terms(when, split: .or).filter { term in
+            let conjuncts = Self.terms(term, split: .and)
+            return conjuncts.contains(where: Self.readsWindow) && !conjuncts.contains(where: Self.readsLatestValue)
+        }
+        guard !flagged.isEmpty else { return }
+        var w = file.problem(at: node, "rule `\(id)`: `when` can stay true after `clear` holds: a term reads only a window (count, min, max, mean or change) while `clear` reads the latest value, so old readings keep the alert",
+                             hint: "add a condition on the latest reading to that term, e.g. `nibp.sys >= limit and count(nibp.sys >= limit, 10m) >= 2`")
+        w.isWarning = true
+        warnings.append(w)
+    }
+
+    private enum Junction { case or, and }
+
+    /// The top-level operands of `e` joined by `or` (or `and`).
+    private static func terms(_ e: Expression, split: Junction) -> [Expression] {
+        switch (e, split) {
+        case (.or(let a, let b), .or), (.and(let a, let b), .and): terms(a, split: split) + terms(b, split: split)
+        default: [e]
+        }
+    }
+
+    /// Reads a window function (its value changes as readings leave the window).
+    private static func readsWindow(_ e: Expression) -> Bool {
+        if e.function?.time == .window { return true }
+        return e.children.contains(where: readsWindow)
+    }
+
+    /// Reads a metric's latest valid value.
+    private static func readsLatestValue(_ e: Expression) -> Bool {
+        if case .metric = e { return true }
+        return e.children.contains(where: readsLatestValue)
     }
 
     private mutating func enumValue<E: RawRepresentable & CaseIterable>(_ map: Node.Mapping, _ key: String, _ file: RuleSourceFile, owner: Node) -> E? where E.RawValue == String {

@@ -16,7 +16,10 @@ public struct RuleTestCase: Sendable {
     /// Runs the case against `rules`: inputs in time order, with a tick at every whole second
     /// and at every `nextDeadline`, as the room pipeline does. Returns the failure text, or
     /// `nil` when the events match.
-    public func run(_ rules: RuleSet) -> String? {
+    public func run(_ rules: RuleSet) -> String? { run(rules, audit: nil) }
+
+    /// `run(_:)`, calling `audit` with the engine and the events of each call as they come.
+    func run(_ rules: RuleSet, audit: ((RuleEngine, [AlertEvent]) -> Void)?) -> String? {
         let engine: RuleEngine
         do {
             engine = try RuleEngine(rules: rules, limits: limits)
@@ -24,7 +27,14 @@ public struct RuleTestCase: Sendable {
             return "\(position): \(error)"
         }
         for (m, v) in baselines.sorted(by: { $0.key < $1.key }) { engine.setBaseline(v, for: m) }
-        var events: [AlertEvent] = []
+        var all: [AlertEvent] = []
+        var events: [AlertEvent] {
+            get { all }
+            set {
+                audit?(engine, Array(newValue[all.count...]))
+                all = newValue
+            }
+        }
         var clock: Int64 = 0
         events += engine.tick(at: .zero)
         func tickUntil(_ t: Int64) {

@@ -39,6 +39,10 @@ struct RuleTestReader {
 
     mutating func duration(_ n: Node?, _ what: String) -> Int64? {
         guard let n else { return nil }
+        if let s = n.string, DurationLiteral.read(s) == .tooLong {
+            problems.append(file.problem(at: n, "`\(what)` = `\(s)` is too long (at most \(DurationLiteral.maximumText))"))
+            return nil
+        }
         guard let s = n.string, let ms = DurationLiteral.milliseconds(s) else {
             problems.append(file.problem(at: n, "`\(what)` must be a duration such as `30s` or `1m30s`, found `\(n.string ?? "?")`"))
             return nil
@@ -68,12 +72,27 @@ struct RuleTestReader {
                 problems.append(file.problem(at: k, "`\(name)` is not a metric", hint: Suggestion.hint(for: name, in: Metric.allCases.map(\.name))))
                 continue
             }
-            if let d = Double(s) { out[name] = d } else if let ms = DurationLiteral.milliseconds(s) { out[name] = Double(ms) / 1000 } else {
+            if let d = Double(s) {
+                guard d.isFinite, abs(d) <= ExpressionLexer.largestNumber else {
+                    problems.append(file.problem(at: v, "`\(s)` is out of range (at most 1e9 either way)"))
+                    continue
+                }
+                out[name] = d
+            } else if let ms = DurationLiteral.milliseconds(s) {
+                out[name] = Double(ms) / 1000
+            } else if DurationLiteral.read(s) == .tooLong {
+                problems.append(file.problem(at: v, "`\(s)` is too long (at most \(DurationLiteral.maximumText))"))
+            } else {
                 problems.append(file.problem(at: v, "`\(s)` is not a number or a duration"))
             }
         }
         return out
     }
+
+    /// At most this many values (readings and `_` slots) in one series, and inputs in one test:
+    /// a week at 1 Hz, so `97x999999999999` is an error, not hours of work and gigabytes.
+    static let maximumSeriesSlots = 604_800
+    static let maximumInputs = 1_000_000
 
     static let caseKeys = ["name", "limits", "dose_at", "baseline", "until", "input", "expect"]
 
@@ -105,6 +124,11 @@ struct RuleTestReader {
         }
         let last = max(inputs.map(\.time).max() ?? 0, expected.map(\.time).max() ?? 0)
         let until = duration(map["until"], "until") ?? last
+        // The run ticks every second up to its end: keep it to what a test can run.
+        if max(last, until) > DurationLiteral.maximumMilliseconds {
+            problems.append(file.problem(at: node, "the test runs past \(DurationLiteral.maximumText)",
+                                         hint: "shorten the series' `interval` or count, or `until`"))
+        }
         guard problems.count == before else { return nil }
         return RuleTestCase(
             name: name, position: SourcePosition(file: file.path, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0),
@@ -140,11 +164,18 @@ struct RuleTestReader {
                 return
             }
             var t = start
+            var slots = 0
             for token in text.split(separator: " ") {
                 let parts = token.split(separator: "x", maxSplits: 1)
                 let n = parts.count == 2 ? Int(parts[1]) : 1
-                guard let n, n >= 1, parts[0] == "_" || Double(parts[0]) != nil else {
+                guard let n, n >= 1, parts[0] == "_" || Double(parts[0]).map({ $0.isFinite }) == true else {
                     problems.append(file.problem(at: valuesNode, "bad series value `\(token)`", hint: "write `97`, `97x30` (30 readings) or `_` (no reading)"))
+                    return
+                }
+                slots += n
+                guard slots <= Self.maximumSeriesSlots, inputs.count + slots <= Self.maximumInputs else {
+                    problems.append(file.problem(at: valuesNode, "series `\(token)` is too long: at most \(Self.maximumSeriesSlots) values in a series and \(Self.maximumInputs) inputs in a test",
+                                                 hint: "a test of a day at 1 Hz is 86400 values"))
                     return
                 }
                 for _ in 0..<n {

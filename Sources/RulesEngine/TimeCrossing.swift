@@ -1,8 +1,7 @@
 /// One place in a compiled rule where its conditions can change with time alone, resolved at
 /// load (constants and limits in milliseconds), so deadlines need no walk of expression trees.
 ///
-/// `EngineMemory.crossings(_:_:)` gives the same times from the trees; `RuleEngine.nextDeadline`
-/// and the tick's skipping of unchanged rules use these.
+/// `RuleEngine.nextDeadline` and the tick's skipping of unchanged rules use these.
 enum TimeCrossing {
     /// `age(m)` compared with a constant of `offset` ms: it crosses at the last valid reading's
     /// time plus `offset` (and 1 ms later, for strict comparisons).

@@ -31,3 +31,18 @@ public struct DeviceEvent: Sendable, Hashable {
         self.detail = detail
     }
 }
+
+extension DeviceEvent {
+    /// The device name host events (a clock step) are recorded under.
+    public static let hostDevice = "host"
+
+    /// A wall-clock step of `milliseconds` (from `MonotonicRunClock.detectStep()`), labelled
+    /// with the new wall time `at`.
+    public static func clockStep(milliseconds: Int64, at: Int64) -> DeviceEvent {
+        let sign = milliseconds < 0 ? "-" : "+"
+        let seconds = Double(abs(milliseconds)) / 1000
+        return DeviceEvent(
+            device: hostDevice, at: at, kind: .clockStep, count: milliseconds,
+            detail: "wall clock stepped \(sign)\(NumberText.format(seconds)) s")
+    }
+}

@@ -18,4 +18,8 @@ public enum DeviceEventKind: String, Sendable, Hashable, CaseIterable {
     case commandSent = "command-sent"
     /// Any other device status (its `DeviceStatus.Kind` raw value in `detail`).
     case status
+    /// The host's wall clock stepped (NTP, `date -s`): recorded under the device `host`, with
+    /// the step in ms in `count` (negative: back) and in words in `detail`. Labels after it use
+    /// the new time; rule timing, on the monotonic clock, is unaffected.
+    case clockStep = "clock-step"
 }

@@ -4,8 +4,8 @@ import VitalsCore
 enum PendingItem: Sendable {
     /// A device's identity, to upsert into `devices`.
     case device(DeviceIdentity, at: Int64)
-    /// An alert event.
-    case alert(AlertEvent)
+    /// An alert event; `ticket` names a `commitAlert` call waiting for it.
+    case alert(AlertEvent, ticket: Int64?)
     /// A device event.
     case deviceEvent(DeviceEvent)
     /// A session event (`sessionID` 0: the room's open session).

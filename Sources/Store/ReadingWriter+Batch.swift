@@ -3,10 +3,14 @@ import GRDBSQLite
 import VitalsCore
 
 extension ReadingWriter {
-    /// Takes everything waiting and commits it in one transaction; on failure puts it back
-    /// (bounded) and reports the error. Runs on the writer's queue only.
-    func performFlush(includePartialWaveforms: Bool) {
-        let (readings, items) = buffer.withLock { b -> ([Observation], [PendingItem]) in
+    /// Takes everything waiting (the journal's records first) and commits it in one
+    /// transaction; on failure puts the in-memory part back, spills what exceeds the memory bound
+    /// to the journal, and reports the cause. Runs on the writer's queue only.
+    ///
+    /// `force` (flush, close) tries even before a failing writer's retry is due.
+    func performFlush(includePartialWaveforms: Bool, force: Bool) {
+        let attemptAt = now()
+        let taken = buffer.withLock { b -> (readings: [Observation], items: [PendingItem], journal: Bool, failing: Bool)? in
             b.flushQueued = false
             if includePartialWaveforms {
                 for (device, acc) in b.waveforms.sorted(by: { $0.value.startAt < $1.value.startAt }) {
@@ -14,63 +18,210 @@ extension ReadingWriter {
                 }
                 b.waveforms = [:]
             }
-            let taken = (b.readings, b.items)
+            var failing = false
+            if case .failing = b.health { failing = true }
+            if failing, !force, let failed = b.lastFailureAt, attemptAt - failed < configuration.retryIntervalMilliseconds,
+                attemptAt >= failed
+            {
+                return nil
+            }
+            // Every attempt of a failing writer postpones the next by the retry interval.
+            if failing { b.lastFailureAt = attemptAt }
+            let taken = (b.readings, b.items, b.journalPending, failing)
             b.readings = []
             b.items = []
             b.oldestPendingAt = nil
             return taken
         }
-        guard !readings.isEmpty || !items.isEmpty else { return }
+        guard let (readings, items, journalPending, wasFailing) = taken else { return }
+        guard !readings.isEmpty || !items.isEmpty || journalPending || (wasFailing && database == nil) else { return }
+
+        var database = self.database
+        if database == nil {
+            do {
+                database = try VitalsDatabase(path: path)
+                opened.withLock { $0 = database }
+            } catch {
+                fail(error, readings: readings, items: items)
+                return
+            }
+        }
+        guard let database else { return }
+        if wasFailing {
+            // A WAL that grew before the failure is cut back (journal_size_limit) if it can be.
+            try? database.checkpoint()
+        }
+        var journalReadings: [Observation] = []
+        var journalItems: [PendingItem] = []
+        var journalFiles: [String] = []
+        if journalPending {
+            let loaded = journal.load()
+            journalReadings = loaded.readings
+            journalItems = loaded.items
+            journalFiles = loaded.files
+            if loaded.badLines > 0 {
+                onError("\(loaded.badLines) unreadable lines in the journal \(loaded.files.joined(separator: ", ")) (a record cut by a crash) are skipped")
+            }
+        }
+        guard !readings.isEmpty || !items.isEmpty || !journalReadings.isEmpty || !journalItems.isEmpty else {
+            if journalPending {
+                journal.remove(journalFiles)
+                buffer.withLock { b in
+                    b.journalPending = false
+                    b.journalPaths = []
+                    b.journaledReadings = 0
+                    b.journaledEvents = 0
+                }
+            }
+            if wasFailing { recovered(database) }
+            return
+        }
         var state = flushState.withLock { $0 }
         do {
+            let allReadings = journalReadings.isEmpty ? readings : journalReadings + readings
+            let allItems = journalItems.isEmpty ? items : journalItems + items
             var commit = try database.pool.write { db in
-                try writeBatch(db, readings: readings, items: items, state: &state)
+                try writeBatch(db, readings: allReadings, items: allItems, state: &state)
             }
-            let recovered = state.reportedError != nil
-            state.reportedError = nil
             let committedState = state
             flushState.withLock { $0 = committedState }
+            if !journalFiles.isEmpty { journal.remove(journalFiles) }
+            let merged = (journalReadings.count, journalItems.count)
             commit.totalCommittedReadings = buffer.withLock { b in
                 b.stats.committedReadings += Int64(commit.readings)
                 if let ids = commit.readingIDs { b.stats.lastCommittedReadingID = ids.upperBound }
                 b.stats.committedEvents += Int64(commit.events)
-                b.stats.failing = false
-                b.lastFailureAt = nil
+                b.stats.mergedReadings += Int64(merged.0)
+                b.stats.mergedEvents += Int64(merged.1)
+                if journalPending {
+                    b.journalPending = false
+                    b.journalPaths = []
+                    b.journaledReadings = 0
+                    b.journaledEvents = 0
+                }
                 return b.stats.committedReadings
             }
-            if recovered {
-                onError("the database \(database.path) accepts writes again; the readings kept in memory are written")
+            // Resolve the commitAlert calls waiting for these alerts.
+            var ids = commit.alertEventIDs.suffix(from: commit.alertEventIDs.count - alertCount(items)).makeIterator()
+            for case let .alert(_, ticket) in items {
+                let id = ids.next()
+                guard let ticket, let id, let w = waiters.withLock({ $0.removeValue(forKey: ticket) }) else { continue }
+                w.resolve(.stored(id: id))
             }
+            if merged.0 + merged.1 > 0 {
+                onError("merged the journal \(journalFiles.joined(separator: ", ")) into \(path): \(merged.0) readings, \(merged.1) events")
+            }
+            if wasFailing { recovered(database) }
             onCommit(commit)
         } catch {
-            let t = now()
-            let pending = buffer.withLock { b -> Int in
+            fail(error, readings: readings, items: items)
+        }
+    }
+
+    func alertCount(_ items: [PendingItem]) -> Int {
+        items.reduce(0) { n, i in if case .alert = i { n + 1 } else { n } }
+    }
+
+    /// Health is back: report it once and shrink the WAL.
+    func recovered(_ database: VitalsDatabase) {
+        let changed = buffer.withLock { b -> Bool in
+            b.lastFailureAt = nil
+            b.stats.failing = false
+            if case .ok = b.health { return false }
+            b.health = .ok
+            return true
+        }
+        flushState.withLock { $0.reportedError = nil }
+        try? database.checkpoint()
+        if changed {
+            onError("recording works again: the database \(path) accepts writes; the data kept meanwhile is stored")
+            onHealthChange(.ok)
+        }
+    }
+
+    /// A write (or open) failed: keep the data (the excess over the memory bound in the
+    /// journal), mark the writer failing with the cause, tell the waiting `commitAlert`s.
+    func fail(_ error: any Error, readings: [Observation], items: [PendingItem]) {
+        let t = now()
+        let cause = StorageFailureCause.classify(error, path: path)
+        let detail: String
+        if let e = error as? DatabaseError {
+            detail = "\(e.message ?? "SQLite error") (SQLite code \(e.resultCode.primaryResultCode.rawValue))"
+        } else if let e = error as? StoreError {
+            detail = e.description
+        } else {
+            detail = "\(error)"
+        }
+        let (failure, changed, pending) = buffer.withLock { b -> (StorageFailure, Bool, Int) in
+            b.readings.insert(contentsOf: readings, at: 0)
+            b.items.insert(contentsOf: items.map { i in if case let .alert(a, _) = i { .alert(a, ticket: nil) } else { i } }, at: 0)
+            b.lastFailureAt = t
+            b.oldestPendingAt = t
+            b.stats.failing = true
+            var since = wall.nowMilliseconds()
+            var same = false
+            if case let .failing(old) = b.health {
+                since = old.since
+                same = old.cause == cause
+            }
+            let f = StorageFailure(cause: cause, path: path, since: since, detail: detail)
+            b.health = .failing(f)
+            return (f, !same, b.readings.count)
+        }
+        for case let .alert(_, ticket?) in items {
+            waiters.withLock { $0.removeValue(forKey: ticket) }?.resolve(.pending(.failing(failure)))
+        }
+        spill(keepInMemory: true)
+        let shouldReport = flushState.withLock { s -> Bool in
+            defer { s.reportedError = detail }
+            return s.reportedError != detail
+        }
+        if shouldReport {
+            onError(
+                "\(failure): \(detail). Keeping \(pending) readings in memory (at most "
+                    + "\(configuration.maxRetainedReadings), then in the journal \(journal.primary)) and retrying; "
+                    + "alerts are still shown. Free disk space or make the file writable.")
+        }
+        if changed { onHealthChange(.failing(failure)) }
+    }
+
+    /// Moves what waits in memory beyond its bound (or, at close, everything) to the journal,
+    /// oldest first. What the journal cannot take stays in memory.
+    func spill(keepInMemory: Bool) {
+        let (readings, items) = buffer.withLock { b -> ([Observation], [PendingItem]) in
+            let r = keepInMemory ? max(0, b.readings.count - configuration.maxRetainedReadings) : b.readings.count
+            let i = keepInMemory ? max(0, b.items.count - configuration.maxRetainedEvents) : b.items.count
+            let taken = (Array(b.readings.prefix(r)), Array(b.items.prefix(i)))
+            b.readings.removeFirst(r)
+            b.items.removeFirst(i)
+            return taken
+        }
+        guard !readings.isEmpty || !items.isEmpty else { return }
+        switch journal.append(readings: readings, items: items) {
+        case let .success(file):
+            buffer.withLock { b in
+                b.journalPending = true
+                if !b.journalPaths.contains(file) { b.journalPaths.append(file) }
+                b.journaledReadings += readings.count
+                b.journaledEvents += items.count
+            }
+        case let .failure(e):
+            buffer.withLock { b in
                 b.readings.insert(contentsOf: readings, at: 0)
                 b.items.insert(contentsOf: items, at: 0)
-                trimReadings(&b)
-                trimItems(&b)
-                b.lastFailureAt = t
-                b.oldestPendingAt = t
-                b.stats.failing = true
-                return b.readings.count
             }
-            let reason: String
-            if let e = error as? DatabaseError {
-                reason = "\(e.message ?? "SQLite error") (SQLite code \(e.resultCode.primaryResultCode.rawValue))"
-            } else {
-                reason = "\(error)"
+            let report = flushState.withLock { s -> Bool in
+                defer { s.reportedJournalError = e.reason }
+                return s.reportedJournalError != e.reason
             }
-            let shouldReport = flushState.withLock { s -> Bool in
-                defer { s.reportedError = reason }
-                return s.reportedError != reason
-            }
-            if shouldReport {
-                onError(
-                    "cannot write to the database \(database.path): \(reason). Keeping \(pending) readings in memory "
-                        + "(at most \(configuration.maxRetainedReadings)) and retrying; alerts are still shown. "
-                        + "Free disk space or make the file writable.")
-            }
+            if report { onError("cannot write the journal either (\(e.reason)); the data stays in memory") }
         }
+    }
+
+    /// At close, after the last attempt: whatever is still in memory goes to the journal.
+    func spillAll() {
+        guard buffer.withLock({ !$0.readings.isEmpty || !$0.items.isEmpty }) else { return }
+        spill(keepInMemory: false)
     }
 
     /// Writes one batch. `state` (device ids, attachments) is updated only if the transaction
@@ -192,7 +343,7 @@ extension ReadingWriter {
                         packed.encoding, packed.blob, Int64(waveform.flags.rawValue),
                     ])
                 chunks += 1
-            case let .alert(a):
+            case let .alert(a, _):
                 alertIDs.append(try writeAlert(db, a, session: try sessionID(at: a.hostTime)))
                 events += 1
             case let .deviceEvent(e):
@@ -260,12 +411,16 @@ extension ReadingWriter {
 
     /// Stores one alert event and keeps its `alerts` row (one per occurrence) up to date.
     func writeAlert(_ db: Database, _ a: AlertEvent, session sid: Int64) throws -> Int64 {
-        var alertID: Int64?
-        if a.event != .raised {
-            alertID = try Int64.fetchOne(
-                db, sql: "SELECT id FROM alerts WHERE session_id = ? AND rule = ? AND occurrence = ? ORDER BY id DESC LIMIT 1",
-                arguments: [sid, a.rule, a.occurrence])
-        }
+        // One row per occurrence: a re-alarm (raised again while the occurrence is still open, after
+        // an acknowledgement) continues its row; only a raise of a closed or unknown occurrence
+        // starts one.
+        var alertID = try Int64.fetchOne(
+            db,
+            sql: a.event == .raised
+                ? "SELECT id FROM alerts WHERE session_id = ? AND rule = ? AND occurrence = ? AND cleared_at IS NULL ORDER BY id DESC LIMIT 1"
+                : "SELECT id FROM alerts WHERE session_id = ? AND rule = ? AND occurrence = ? ORDER BY id DESC LIMIT 1",
+            arguments: [sid, a.rule, a.occurrence])
+        let reAlarm = a.event == .raised && alertID != nil
         if alertID == nil {
             try db.execute(
                 sql: """
@@ -278,7 +433,12 @@ extension ReadingWriter {
         let id = alertID ?? 0
         switch a.event {
         case .raised:
-            break
+            if reAlarm {
+                // The acknowledgement ends with the re-alarm (its event stays in alert_events).
+                try db.execute(
+                    sql: "UPDATE alerts SET acknowledged_at = NULL, acknowledged_by = NULL, priority = ? WHERE id = ?",
+                    arguments: [a.priority.rawValue, id])
+            }
         case .escalated:
             try db.execute(
                 sql: "UPDATE alerts SET priority = ?, escalated_at = coalesce(escalated_at, ?) WHERE id = ?",

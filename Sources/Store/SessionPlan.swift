@@ -16,12 +16,27 @@ public struct SessionPlan: Sendable, Hashable {
     public var observeMilliseconds: Int64?
     /// The patient's own alarm limits by name (`spo2_low` = 88), overriding the rules' defaults.
     public var limits: [String: Double]
+    /// The medication's lot number, as written (REMS form).
+    public var lot: String?
+    /// The REMS form's concomitant-medication answers given at start.
+    public var concomitant: ConcomitantMedications
+    /// The rule file or folder the session was started with, as given (`Rules/ketamine.yaml`).
+    public var rulesPath: String?
+    /// Lower-case hex SHA-256 of that rule set when the session started (`RuleSetSource`), so
+    /// `session show` and `session end` can tell whether the file still says the same.
+    public var rulesSHA256: String?
 
     /// A session plan.
     public init(
         room: String, patientRef: String? = nil, clinician: String? = nil, medication: String? = nil,
-        dose: String? = nil, route: String? = nil, observeMilliseconds: Int64? = nil, limits: [String: Double] = [:]
+        dose: String? = nil, route: String? = nil, observeMilliseconds: Int64? = nil, limits: [String: Double] = [:],
+        lot: String? = nil, concomitant: ConcomitantMedications = ConcomitantMedications(),
+        rulesPath: String? = nil, rulesSHA256: String? = nil
     ) {
+        self.lot = lot
+        self.concomitant = concomitant
+        self.rulesPath = rulesPath
+        self.rulesSHA256 = rulesSHA256
         self.room = room
         self.patientRef = patientRef
         self.clinician = clinician

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything `vitals session show` prints about one session, gathered in one place.
 public struct SessionReport: Sendable, Hashable {
     /// The session.
@@ -31,4 +33,23 @@ public struct SessionReport: Sendable, Hashable {
 
     /// Start to end (or to `now` while open).
     public var durationMilliseconds: Int64 { (session.endedAt ?? now) - session.startedAt }
+
+    /// Newlines and other control characters shown escaped, so stored text cannot forge lines.
+    public static func oneLine(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F || (0x80..<0xA0).contains(u.value) {
+                    out += String(format: "\\x%02X", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out
+    }
 }

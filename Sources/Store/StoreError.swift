@@ -2,6 +2,9 @@
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The database file could not be opened or created at `path`.
     case cannotOpen(path: String, reason: String)
+    /// The file at `path` is an SQLite database of another program (see
+    /// `VitalsDatabase.applicationID`): it is left untouched rather than migrated.
+    case notAVitalsDatabase(path: String, reason: String)
     /// No session has this id.
     case unknownSession(id: Int64)
     /// No session is open in this room.
@@ -21,6 +24,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .cannotOpen(path, reason):
             "cannot open the database at \(path): \(reason)"
+        case let .notAVitalsDatabase(path, reason):
+            "\(path) is not a vitals database (\(reason)); it was left untouched. Give the path of a vitals database or of a new file"
         case let .unknownSession(id):
             "unknown session \(id) (see `vitals session list`)"
         case let .noOpenSession(room):

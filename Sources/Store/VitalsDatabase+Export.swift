@@ -5,6 +5,10 @@ extension VitalsDatabase {
     /// Writes a session's record in `format`, one line at a time through `write` (each line
     /// without its newline).
     public func export(session sessionID: Int64, format: ExportFormat, write: (String) -> Void) throws(StoreError) {
+        if format == .fhir {
+            write(try fhirBundle(session: sessionID))
+            return
+        }
         let s = try session(id: sessionID)
         let readings = try readings(session: sessionID)
         let kinds = try deviceTimeKinds()
@@ -20,6 +24,8 @@ extension VitalsDatabase {
                 ]
                 write(fields.map(Self.csvField).joined(separator: ","))
             }
+        case .fhir:
+            return  // written above, before the readings are loaded twice
         case .jsonl:
             write(Self.sessionLine(s))
             var lines: [(Int64, Int, String)] = []

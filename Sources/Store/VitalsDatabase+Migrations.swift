@@ -16,6 +16,17 @@ extension VitalsDatabase {
         m.registerMigration("v3-metrics-multiparameter") { db in
             try db.execute(sql: metricsV3)
         }
+        m.registerMigration("v4-report-fields") { db in
+            try db.execute(sql: schemaV4Report)
+        }
+        m.registerMigration("v7-session-rules") { db in
+            // The rule set a session was started with (path and SHA-256), issue 10.
+            try db.execute(sql: "ALTER TABLE sessions ADD COLUMN rules_path TEXT")
+            try db.execute(sql: "ALTER TABLE sessions ADD COLUMN rules_sha256 TEXT")
+        }
+        m.registerMigration("v5-forward-cursors") { db in
+            try db.execute(sql: schemaForwardCursors)
+        }
         m.registerMigration("v6-heartbeat") { db in
             try db.execute(sql: schemaHeartbeat)
         }

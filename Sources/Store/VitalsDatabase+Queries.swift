@@ -63,24 +63,23 @@ extension VitalsDatabase {
         }
     }
 
-    /// The REMS BP checkpoints of a session (see `REMSCheckpoints` for the windows); `now` stands
-    /// in for the end of an open session.
-    public func remsCheckpoints(session sessionID: Int64, now: Int64) throws(StoreError) -> REMSCheckpoints {
+    /// The REMS BP checkpoints of a session in `windows` (the rule set's `rems:` section; see
+    /// `REMSCheckpoints`); `now` stands in for the end of an open session.
+    public func remsCheckpoints(session sessionID: Int64, now: Int64, windows: REMSWindows = .standard) throws(StoreError) -> REMSCheckpoints {
         let s = try session(id: sessionID)
         guard let dose = s.doseAt else {
-            return REMSCheckpoints(baseline: nil, postDose: nil, beforeDischarge: nil, hasDose: false)
+            return REMSCheckpoints(baseline: nil, postDose: nil, beforeDischarge: nil, hasDose: false, windows: windows)
         }
         let all = try bloodPressures(session: sessionID)
-        let minute: Int64 = 60_000
-        let baseline = all.last { $0.at <= dose }
-        let target = dose + 40 * minute
-        let window = (dose + REMSCheckpoints.postDoseWindow.lowerBound * minute)...(dose + REMSCheckpoints.postDoseWindow.upperBound * minute)
+        let baseline = all.last { $0.at <= dose && $0.at >= dose - windows.predoseWindowMilliseconds }
+        let target = dose + windows.postDoseCheckMilliseconds
+        let window = (dose + windows.postDoseWindowMilliseconds.lowerBound)...(dose + windows.postDoseWindowMilliseconds.upperBound)
         let post = all.filter { window.contains($0.at) }.min { abs($0.at - target) < abs($1.at - target) }
         let end = s.endedAt ?? now
         let discharge = all.last {
-            $0.at > window.upperBound && $0.at <= end && $0.at >= end - REMSCheckpoints.preDischargeWindow * minute
+            $0.at > window.upperBound && $0.at <= end && $0.at >= end - windows.beforeDischargeMilliseconds
         }
-        return REMSCheckpoints(baseline: baseline, postDose: post, beforeDischarge: discharge, hasDose: true)
+        return REMSCheckpoints(baseline: baseline, postDose: post, beforeDischarge: discharge, hasDose: true, windows: windows)
     }
 
     /// Alert events with an id greater than `id`, oldest first, at most `limit`: what

@@ -20,12 +20,16 @@ extension VitalsDatabase {
             try db.execute(
                 sql: """
                     INSERT INTO sessions(room, patient_ref, clinician, medication, dose, route, observe_ms,
-                                         limits_json, started_at, auto_opened)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                                         limits_json, started_at, auto_opened, lot, concomitant_benzodiazepine,
+                                         concomitant_sedative_hypnotic, concomitant_psychostimulant, concomitant_maoi,
+                                         rules_path, rules_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     plan.room, plan.patientRef, plan.clinician, plan.medication, plan.dose, plan.route,
-                    plan.observeMilliseconds, Self.limitsJSON(plan.limits), at,
+                    plan.observeMilliseconds, Self.limitsJSON(plan.limits), at, plan.lot,
+                    plan.concomitant.benzodiazepine, plan.concomitant.sedativeHypnotic,
+                    plan.concomitant.psychostimulant, plan.concomitant.maoi, plan.rulesPath, plan.rulesSHA256,
                 ])
             return try Self.session(db, id: db.lastInsertedRowID)!
         }
@@ -53,15 +57,17 @@ extension VitalsDatabase {
 
     /// Ends `sessionID` at `at` with `reason`: records the REMS BP checkpoints found (or
     /// missing) as `bp-checkpoint` events and a `discharge` event, detaches its devices and
-    /// checkpoints the WAL. Call `endWarnings` first; this does not check them.
-    public func endSession(_ sessionID: Int64, at: Int64, reason: String?, by: String? = nil) throws(StoreError) {
-        let checkpoints = try remsCheckpoints(session: sessionID, now: at)
+    /// checkpoints the WAL. Call `endWarnings` first; this does not check them. `windows` are the
+    /// REMS windows of the session's rule set.
+    public func endSession(_ sessionID: Int64, at: Int64, reason: String?, by: String? = nil,
+                           windows: REMSWindows = .standard) throws(StoreError) {
+        let checkpoints = try remsCheckpoints(session: sessionID, now: at, windows: windows)
         try writing { db in
             let s = try Self.requireOpen(db, id: sessionID)
             let end = max(at, s.startedAt)
             if checkpoints.hasDose {
                 for (name, m) in [
-                    ("before the dose", checkpoints.baseline), ("about 40 min after the dose", checkpoints.postDose),
+                    ("before the dose", checkpoints.baseline), ("about \(windows.postDoseCheckMilliseconds / 60_000) min after the dose", checkpoints.postDose),
                     ("before discharge", checkpoints.beforeDischarge),
                 ] {
                     let text = m.map { "\(name): \($0.text) mmHg at \(Timestamp.iso8601(milliseconds: $0.at))" } ?? "\(name): missing"
@@ -146,7 +152,11 @@ extension VitalsDatabase {
         let plan = SessionPlan(
             room: row["room"], patientRef: row["patient_ref"], clinician: row["clinician"],
             medication: row["medication"], dose: row["dose"], route: row["route"],
-            observeMilliseconds: row["observe_ms"], limits: parseLimits(row["limits_json"]))
+            observeMilliseconds: row["observe_ms"], limits: parseLimits(row["limits_json"]), lot: row["lot"],
+            concomitant: ConcomitantMedications(
+                benzodiazepine: row["concomitant_benzodiazepine"], sedativeHypnotic: row["concomitant_sedative_hypnotic"],
+                psychostimulant: row["concomitant_psychostimulant"], maoi: row["concomitant_maoi"]),
+            rulesPath: row["rules_path"], rulesSHA256: row["rules_sha256"])
         return SessionRecord(
             id: row["id"], plan: plan, startedAt: row["started_at"], doseAt: row["dose_at"], endedAt: row["ended_at"],
             endReason: row["end_reason"], autoOpened: row["auto_opened"] as Int64 != 0,

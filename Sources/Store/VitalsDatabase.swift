@@ -51,11 +51,17 @@ public final class VitalsDatabase: Sendable {
             // prepareDatabase hook: FULL must be set here, on the writer (swift-ecosystem.md 3.1).
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                // A WAL that grew while a checkpoint could not run (a reader, a full disk) is cut
+                // back to this size at the next checkpoint, so a small disk recovers.
+                try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)")
+                try Self.claim(db, path: path)
             }
             try Self.migrator.migrate(pool)
             // Reading once makes SQLite create the -shm file now, under the umask.
             _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") }
             for suffix in ["", "-wal", "-shm"] { Self.restrictMode(path + suffix, to: mode) }
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError {
             throw .cannotOpen(path: path, reason: error.message ?? "\(error)")
         } catch {
@@ -105,6 +111,9 @@ public final class VitalsDatabase: Sendable {
     }
 
     /// The schema version: the number of migrations applied.
+    /// The number of migrations this build knows: a fully migrated file's ``schemaVersion()``.
+    public static var latestSchemaVersion: Int { migrator.migrations.count }
+
     public func schemaVersion() throws -> Int {
         try pool.read { db in try Self.migrator.appliedIdentifiers(db).count }
     }

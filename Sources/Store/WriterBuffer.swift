@@ -19,4 +19,17 @@ struct WriterBuffer: Sendable {
     var stats = WriterStatistics()
     /// Set once `close()` ran: later data is refused (and counted as dropped).
     var closed = false
+    /// Whether writes succeed; see `ReadingWriter.health`.
+    var health: StorageHealth = .ok
+    /// Journal files hold records not yet merged into the database.
+    var journalPending = false
+    /// Records in the journal files: readings, and events with waveform chunks.
+    var journaledReadings = 0
+    var journaledEvents = 0
+    /// The journal files written or found.
+    var journalPaths: [String] = []
+    /// A spill to the journal is queued.
+    var spillQueued = false
+    /// The last `commitAlert` ticket handed out.
+    var lastTicket: Int64 = 0
 }

@@ -9,4 +9,6 @@ struct WriterFlushState: Sendable {
     var deviceTimeKindKnown: Set<Int64> = []
     /// The error last reported, so a persisting error is printed once, not every retry.
     var reportedError: String?
+    /// The journal error last reported.
+    var reportedJournalError: String?
 }

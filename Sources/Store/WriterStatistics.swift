@@ -16,6 +16,14 @@ public struct WriterStatistics: Sendable, Hashable {
     public var droppedEvents: Int64
     /// True while the last write attempt failed.
     public var failing: Bool
+    /// Readings in the journal file, waiting to be merged into the database.
+    public var journaledReadings: Int = 0
+    /// Events and waveform chunks in the journal file.
+    public var journaledEvents: Int = 0
+    /// Readings merged from a journal into the database by this writer.
+    public var mergedReadings: Int64 = 0
+    /// Events and waveform chunks merged from a journal.
+    public var mergedEvents: Int64 = 0
 
     /// Counters.
     public init(

@@ -24,12 +24,15 @@ public struct AlertEvent: Sendable, Hashable {
     public var by: String?
     /// Identifies one occurrence of an alert (raised ... cleared) within a run.
     public var occurrence: Int
+    /// The alert is raised but its data source went away or its data went stale: the alarm
+    /// condition can no longer be checked, and silence does not clear it.
+    public var dataLost: Bool
 
     /// An alert event.
     public init(
         time: RunTime, hostTime: Int64, rule: String, priority: AlertPriority, kind: AlertKind,
         event: AlertEventKind, metric: Metric? = nil, value: Double? = nil, message: String,
-        device: String? = nil, by: String? = nil, occurrence: Int = 0
+        device: String? = nil, by: String? = nil, occurrence: Int = 0, dataLost: Bool = false
     ) {
         self.time = time
         self.hostTime = hostTime
@@ -43,5 +46,6 @@ public struct AlertEvent: Sendable, Hashable {
         self.device = device
         self.by = by
         self.occurrence = occurrence
+        self.dataLost = dataLost
     }
 }

@@ -31,6 +31,28 @@ public struct DeviceStatus: Sendable, Hashable {
         case syncAcquired = "sync-acquired"
         /// Device information (firmware revision, version string).
         case info
+        /// A field was well-formed but its value lies outside `Metric.plausibleRange` (or the
+        /// protocol's own range) for `metric`: a corrupted field, never a reading. `detail` holds
+        /// the raw field text, `byteOffset` where the field (or its frame) starts.
+        case valueImplausible = "value-implausible"
+        /// A field does not have its protocol's exact syntax (digit count, separator, `%`,
+        /// decimal places): `detail` holds the reason and the raw field text, `byteOffset` where
+        /// it starts. Text protocols have no checksum, so this is their only defence.
+        case fieldMalformed = "field-malformed"
+        /// The device clock on a line is zero or impossible (`00/00/00 00:00:00`): the line's
+        /// readings keep host time and carry no device time. Reported when the clock turns bad.
+        case clockInvalid = "clock-invalid"
+        /// A monitor with a session protocol accepted the host's association (IntelliVue AARE):
+        /// data can be polled.
+        case associated
+        /// The monitor refused the association request (IntelliVue refuse `0C`), reason in
+        /// `detail`: a technical alert, no data will come.
+        case associationRefused = "association-refused"
+        /// The monitor ended the association on its own (IntelliVue abort `19`, or a release
+        /// request it sent): a technical alert; the host's dialogue starts over.
+        case associationDropped = "association-dropped"
+        /// The association ended as the host asked (IntelliVue release result `0A`).
+        case associationReleased = "association-released"
     }
 
     /// What kind of status this is.

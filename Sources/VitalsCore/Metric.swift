@@ -150,8 +150,14 @@ public enum Metric: String, CaseIterable, Sendable, Hashable, Codable, Comparabl
     /// The values the quantity can physically take, in `displayUnit`: a decoded value outside it
     /// is a corrupted or misread field, never a reading (DESIGN.md safety invariants). Wider than
     /// any clinical limit: these bound what a sensor can report, not what is normal.
-    /// Sources: the devices' documented reporting ranges (reference/protocols-*.md); `pleth` is a
-    /// waveform in device units and is bounded by its profile instead.
+    /// Sources: SpO2 0-100 as the protocols give it (reference/protocols-spo2.md 5.1, BerryMed
+    /// byte 5 "SpO2 0-100"; Nonin's 7-bit field marks 127 missing, 1.7); the pulse bound 20-300 /min
+    /// is issue 12's, since no reference states a device's pulse range (Nonin's HR field reaches
+    /// 510, BerryMed's 254, so the field width is not a bound); the NIBP bounds contain every
+    /// cuff profile's own table (SunTech, A&D: 30-300 / 10-250 / 15-280 / 25-250), which
+    /// `NIBPPlausibleRanges` cuts to these. Every decoder checks its values against this range
+    /// (`value-implausible` otherwise, issue 12.5). `pleth` is a waveform in device units and is
+    /// bounded by its profile instead.
     public var plausibleRange: ClosedRange<Double> {
         switch self {
         case .spo2: 0...100

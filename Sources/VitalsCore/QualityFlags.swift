@@ -27,9 +27,12 @@ public struct QualityFlags: OptionSet, Sendable, Hashable, Codable {
     public static let deviceException = QualityFlags(rawValue: 1 << 8)
     /// The value is a low-confidence one (Masimo low signal IQ, SunTech artifact result).
     public static let lowConfidence = QualityFlags(rawValue: 1 << 9)
+    /// The monitor says the value is demonstration or test data, not from a patient (IntelliVue
+    /// MeasurementState DEMO_DATA 0x0400 / TEST_DATA 0x0800): never feeds a physiological rule.
+    public static let demo = QualityFlags(rawValue: 1 << 10)
 
     /// Flags that make a reading unusable for physiological alarms.
-    public static let invalidating: QualityFlags = [.artifact, .outOfTrack, .sensorOff, .held]
+    public static let invalidating: QualityFlags = [.artifact, .outOfTrack, .sensorOff, .held, .demo]
 
     /// True when no invalidating flag is set.
     public var isPhysiologicallyValid: Bool { isDisjoint(with: .invalidating) }
@@ -46,6 +49,7 @@ public struct QualityFlags: OptionSet, Sendable, Hashable, Codable {
         (.deviceAlarm, "device-alarm"),
         (.deviceException, "device-exception"),
         (.lowConfidence, "low-confidence"),
+        (.demo, "demo"),
     ]
 
     /// The stable names of the flags set, in the fixed order.

@@ -16,6 +16,8 @@ extension Vitals {
         SimulateCommand.self,
         ReplayCommand.self,
         RulesCommand.self,
-        WriteReadingsCommand.self,
+        ReportCommand.self,
+        ForwardCommand.self,
+        CentralCommand.self,
     ]
 }

@@ -63,7 +63,13 @@ import VitalsCore
 
     @Test func aStricterLimitGivesMoreAlerts() throws {
         let (database, session, _) = try storedSession()
-        let rules = try RuleSet.load(path: Self.rulesPath)
+        // The shipped range of pulse_high (90-180) refuses 60: this test widens it in its copy.
+        let text = try String(contentsOfFile: Self.rulesPath, encoding: .utf8)
+        let widened = text.replacingOccurrences(of: "pulse_high: {default: 120, unit: \"/min\", range: [90, 180]}",
+                                                with: "pulse_high: {default: 120, unit: \"/min\", range: [50, 180]}")
+        #expect(widened != text)
+        let rules = try RuleSet.parse(yaml: widened)
+        #expect(throws: LimitRefusal.self) { try Backtest(rules: try RuleSet.load(path: Self.rulesPath), limits: ["pulse_high": 60]) }
         // A pulse of about 72 is above 60 the whole session: pulse-high after its 5-minute hold.
         let report = try Backtest(rules: rules, limits: ["pulse_high": 60]).run(database: database)
         #expect(report.sessions.map(\.sessionID) == [session.id])
@@ -76,6 +82,18 @@ import VitalsCore
 
     @Test func anOverrideTheRulesLackIsRefused() throws {
         let rules = try RuleSet.load(path: Self.rulesPath)
-        #expect(throws: UnknownLimitError.self) { try Backtest(rules: rules, limits: ["spo2_lo": 88]) }
+        #expect(throws: LimitRefusal.self) { try Backtest(rules: rules, limits: ["spo2_lo": 88]) }
+    }
+
+    @Test func aStoredSessionLimitTheRulesRefuseRunsOnTheDefault() throws {
+        let (database, _, _) = try storedSession()
+        // A session stored before limits were validated: an absurd value and a typo.
+        let start = VirtualClock.defaultEpoch + 3_600_000
+        let bad = try database.startSession(
+            SessionPlan(room: "replay", patientRef: "P", limits: ["stale_spo2": 1e300, "spo2_lo": 88, "spo2_low": 88]), at: start)
+        try database.endSession(bad.id, at: start + 60_000, reason: nil)
+        let rules = try RuleSet.load(path: Self.rulesPath)
+        let result = try Backtest(rules: rules).run(database: database, session: try database.session(id: bad.id))
+        #expect(result.ignoredLimits == ["spo2_lo", "stale_spo2"])
     }
 }

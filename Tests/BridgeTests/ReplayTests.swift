@@ -49,7 +49,7 @@ import VitalsCore
     }
 
     @Test func anUnknownLimitIsRefusedWithAHint() throws {
-        #expect(throws: UnknownLimitError.self) {
+        #expect(throws: LimitRefusal.self) {
             _ = try run(["nonin-df7=Fixtures/nonin-df7/df7-clean-70s.script"], limits: ["spo2_lo": 88])
         }
     }

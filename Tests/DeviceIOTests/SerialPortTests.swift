@@ -78,6 +78,11 @@ extension TTYTests {
             #expect(error?.cause == .busy)
             #expect(error?.path == pty.slavePath)
             #expect(error?.description.contains("busy") == true)
+            // The message names the usual holders and the commands that tell them apart.
+            for hint in ["fuser -v \(pty.slavePath)", "lsof \(pty.slavePath)", "systemctl status ModemManager", "brltty",
+                         "another `vitals run`"] {
+                #expect(error?.description.contains(hint) == true, "busy message lacks \(hint)")
+            }
 
             // Closing releases it for the next opener (TIOCNXCL, flock released).
             first.close()

@@ -60,7 +60,8 @@ import VitalsCore
         let garbage: [UInt8] = [0xFF, 0x00, 0x41, 0x7E, 0x01, 0x37, 0x20]
         let events = d.decode(garbage + Array("804C4C4960\r\n".utf8))
         #expect(events.first == .status(DeviceStatus(.syncLost, detail: "byte outside a record", byteOffset: 0)))
-        #expect(events.dropFirst().first == .status(DeviceStatus(.syncAcquired, byteOffset: garbage.count)))
+        #expect(events.dropFirst().first == .status(DeviceStatus(
+            .syncAcquired, code: 7, detail: "after 7 skipped bytes and 2 bad frames", byteOffset: garbage.count)))
         #expect(events.count == 6)
     }
 

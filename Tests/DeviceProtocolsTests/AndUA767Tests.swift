@@ -77,7 +77,9 @@ import VitalsCore
         let events = d.decode(Array("80004C4960\r\n8040004960\r\n80464E0000\r\n".utf8))
         #expect(readings(events).map(\.metric) == [.nibpSystolic, .nibpDiastolic])
         #expect(readings(events).map(\.value) == [148, 78])
-        #expect(statuses(events).filter { $0.kind == .valueMissing }.count == 10)
+        // Out of range: value-implausible; discarded with an implausible partner: value-missing.
+        #expect(statuses(events).filter { $0.kind == .valueMissing || $0.kind == .valueImplausible }.count == 10)
+        #expect(statuses(events).contains { $0.kind == .valueImplausible && $0.metric == .nibpDiastolic })
     }
 
     @Test func commandBytesAreTheReferences() {

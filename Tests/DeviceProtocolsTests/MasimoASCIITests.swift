@@ -82,17 +82,29 @@ import VitalsCore
         #expect(Self.brief(canonical).last == "pi=4.69 [low-perfusion,device-exception]")
     }
 
-    /// Lines that fail the format or range checks: no reading, a bad frame each, and no status
-    /// before sync was ever had.
+    /// A value that fails its exact syntax or `Metric.plausibleRange`: no reading for it, a
+    /// status naming the metric (even before sync was ever had: the line is a data line), and the
+    /// line's other well-formed values still count.
     @Test(arguments: [
-        "SPO2=150% BPM=064",            // SpO2 out of range
-        "SPO2=097% BPM=301",            // pulse over the plausibility bound
-        "SPO2=97% BPM=064",             // 2 digits: a dropped digit
-        "SPO2=0977% BPM=064",           // 4 digits
-        "SPO2=9x7% BPM=064",            // not a number
-        "SPO2=097% PI=4.69",            // PI not NN.NN
-        "SPO2=097% PI=100.01",          // PI not NN.NN
-        "SPO2=097% EXC=80G",            // EXC not hex
+        ("SPO2=150% BPM=064", "value-implausible spo2 SPO2=150: 150 % is outside 0-100", "pulse=64 []"),
+        ("SPO2=097% BPM=301", "value-implausible pulse BPM=301: 301 /min is outside 20-300", "spo2=97 []"),
+        ("SPO2=097% BPM=019", "value-implausible pulse BPM=19: 19 /min is outside 20-300", "spo2=97 []"),
+        ("SPO2=97% BPM=064", "field-malformed spo2 SPO2=97%: not a 3-digit number", "pulse=64 []"),
+        ("SPO2=0977% BPM=064", "field-malformed spo2 SPO2=0977%: not a 3-digit number", "pulse=64 []"),
+        ("SPO2=9x7% BPM=064", "field-malformed spo2 SPO2=9x7%: not a 3-digit number", "pulse=64 []"),
+        ("SPO2=097%% BPM=064", "field-malformed spo2 SPO2=097%%: not a 3-digit number", "pulse=64 []"),
+        ("SPO2=097% PI=4.69", "field-malformed pi PI=4.69: not a NN.NN number", "spo2=97 []"),
+        ("SPO2=097% PI=100.01", "field-malformed pi PI=100.01: not a NN.NN number", "spo2=97 []"),
+    ])
+    func badValues(_ tokens: String, _ status: String, _ reading: String) {
+        let (events, stats) = Self.decode("\(Self.stamp) \(tokens)\r\n")
+        #expect(Self.brief(events) == [reading, status] || Self.brief(events) == [status, reading])
+        #expect(stats.frames == 1 && stats.badFrames == 0)
+    }
+
+    /// Data lines that cannot be used as a whole: one field-malformed, no reading, a bad frame.
+    @Test(arguments: [
+        "SPO2=097% EXC=80G",            // EXC not hex: the flags would be unknown
         "SPO2=097% ALARM=123456789",    // ALARM too long
         "SPO2=097% SPO2=098%",          // given twice
         "SPO2=097% BPM=064 PR=064",     // pulse given twice
@@ -100,37 +112,72 @@ import VitalsCore
     ])
     func rejectedLines(_ tokens: String) {
         let (events, stats) = Self.decode("\(Self.stamp) \(tokens)\r\n")
-        #expect(events.isEmpty)
+        #expect(OximeterTestSupport.readings(events).isEmpty)
+        #expect(OximeterTestSupport.statuses(events).map(\.kind) == [.fieldMalformed])
         #expect(stats.frames == 0 && stats.badFrames == 1)
     }
 
+    /// Lines that are not data lines (no date and time, a byte that is not ASCII): no reading and
+    /// no status before sync was ever had.
     @Test(arguments: [
         "SPO2=097% BPM=064",                            // no date or time
         "03/14/12 SPO2=097% BPM=064",                   // no time
-        "13/14/12 10:21:33 SPO2=097% BPM=064",          // month 13
-        "02/30/12 10:21:33 SPO2=097% BPM=064",          // 30 February
-        "03/14/12 24:21:33 SPO2=097% BPM=064",          // hour 24
-        "03/14/12 10:21:33 03/14/12 SPO2=097% BPM=064", // date twice
         "03/14/12 10:21:33 SPO2=097%\u{7F} BPM=064",    // not printable
+        "03/14/12 10:21:33 SPO2=097%\u{E9} BPM=064",    // not ASCII
     ])
     func rejectedDatesAndBytes(_ line: String) {
         let (events, stats) = Self.decode(line + "\r\n")
         #expect(events.isEmpty && stats.badFrames == 1)
     }
 
-    /// A bad line after a good one loses sync once (with the line's offset and reason); the next
-    /// good line finds it again.
+    /// A well-formed but impossible device clock: one clock-invalid status when the clock turns
+    /// bad, and the readings stand without a device time (they keep host time).
+    @Test(arguments: [
+        "00/00/00 00:00:00",  // a clock never set
+        "13/14/12 10:21:33",  // month 13
+        "02/30/12 10:21:33",  // 30 February
+        "03/14/12 24:21:33",  // hour 24
+    ])
+    func impossibleClockIsAStatusAndTheReadingsKeepHostTime(_ clock: String) {
+        let line = "\(clock) SPO2=097% BPM=064\r\n"
+        let (events, stats) = Self.decode(line + line + "\(Self.stamp) SPO2=096% BPM=065\r\n")
+        #expect(OximeterTestSupport.statuses(events).map(\.kind) == [.clockInvalid])
+        #expect(OximeterTestSupport.statuses(events).first?.detail.contains(clock) == true)
+        let readings = OximeterTestSupport.readings(events)
+        #expect(readings.map(\.value) == [97, 64, 97, 64, 96, 65])
+        #expect(readings.prefix(4).allSatisfy { $0.deviceTime == nil })
+        #expect(readings.suffix(2).allSatisfy { $0.deviceTime == Self.time })
+        #expect(stats.frames == 3 && stats.badFrames == 0)
+    }
+
+    /// A garbage line after a good one loses sync once (with the line's offset and reason); the
+    /// next good line finds it again, with the count of what was skipped.
     @Test func syncLostAndAcquired() {
         let good = "\(Self.stamp) SPO2=097% BPM=064\r\n"
-        let bad = "\(Self.stamp) SPO2=1x7% BPM=064\r\n"
+        let bad = "0\u{E9}/14/12 10:21:33 SPO2=097% BPM=064\r\n"
         let (events, stats) = Self.decode(good + bad + bad + good)
         let statuses = OximeterTestSupport.statuses(events)
         #expect(statuses.map(\.kind) == [.syncLost, .syncAcquired])
         #expect(statuses[0].byteOffset == good.utf8.count)
-        #expect(statuses[0].detail == "line rejected: SPO2=1x7%: not a 3-digit number")
+        #expect(statuses[0].detail == "line rejected: byte 0xC3 is not printable ASCII")
         #expect(statuses[1].byteOffset == good.utf8.count + 2 * bad.utf8.count)
+        let skipped = 2 * (bad.utf8.count - 2)
+        #expect(statuses[1].code == UInt32(skipped) && statuses[1].detail == "after \(skipped) skipped bytes and 2 bad frames")
         #expect(stats.frames == 2 && stats.badFrames == 2 && stats.resyncs == 1)
-        #expect(stats.skippedBytes == 2 * (bad.utf8.count - 2))
+        #expect(stats.skippedBytes == skipped)
+    }
+
+    /// Line noise (issue 13.3): a NUL before each line (Radical-7), a BREAK, XON/XOFF between lines
+    /// are skipped and counted, and cost no line. The issue's smallest input first.
+    @Test func controlBytesCostNoLine() {
+        let (events, stats) = Self.decode("\u{0}03/19/16 13:37:12 SPO2=097% BPM=064 PI=02.10% ALARM=0000 EXC=000800\r\n")
+        #expect(Self.brief(events).filter { !$0.hasPrefix("device-") } == ["spo2=97 []", "pulse=64 []", "pi=2.1 []"])
+        #expect(stats.controlBytes == 1 && stats.frames == 1 && stats.badFrames == 0 && stats.skippedBytes == 0)
+        let noisy = "\u{11}\u{0}\(Self.stamp) SPO2=097% BPM=064\u{13}\r\n\u{0}\u{0}\u{0}\(Self.stamp) SPO2=096% BPM=0\u{11}65\r\n\u{0}"
+        let (e2, s2) = Self.decode(noisy)
+        #expect(OximeterTestSupport.readings(e2).map(\.value) == [97, 64, 96, 65])
+        #expect(OximeterTestSupport.statuses(e2).isEmpty)
+        #expect(s2.controlBytes == 8 && s2.badFrames == 0)
     }
 
     /// CR LF, lone LF, lone CR and LF CR all end lines; empty lines are nothing.
@@ -275,7 +322,7 @@ import VitalsCore
         let time = DeviceTime(milliseconds: (946_684_800 + Int64(rng.next() % 3_155_673_600)) * 1000, kind: .clock)
         return VitalSnapshot(
             spo2: rng.next() % 6 == 0 ? nil : Int(rng.next() % 100) + 1,
-            pulse: rng.next() % 6 == 0 ? nil : Int(rng.next() % 300) + 1,
+            pulse: rng.next() % 6 == 0 ? nil : Int(rng.next() % 281) + 20,  // Metric.pulse.plausibleRange
             perfusionIndex: rng.next() % 6 == 0 ? nil : Double(rng.next() % 2000 + 1) / 100,
             flags: flags, deviceCode: code, deviceTime: rng.next() % 2 == 0 ? time : nil)
     }

@@ -74,7 +74,8 @@ import VitalsCore
         events = decoder.decode([0x80, 0x48, 0xE1, 0x00, 0x11, 0x22, 0x80, 0x48, 0x61, 0x00])
         #expect(events == [.status(DeviceStatus(.syncLost, detail: "record fails the bit-7, reserved-bit or range check", byteOffset: 8))])
         events = decoder.decode([0x80, 0x48, 0x61, 0x00])
-        #expect(events.first == .status(DeviceStatus(.syncAcquired, byteOffset: 14)))
+        #expect(events.first == .status(DeviceStatus(
+            .syncAcquired, code: 6, detail: "after 6 skipped bytes and 1 bad frame", byteOffset: 14)))
         #expect(events.count == 5)
         #expect(decoder.statistics.resyncs == 1 && decoder.statistics.badFrames == 1 && decoder.statistics.skippedBytes == 6)
     }

@@ -148,7 +148,13 @@ import VitalsCore
         f = Self.floats(spo2: 101, hr: 60, spo2D: 101, hrD: 60, timer: 1)
         events = decoder.decode(Self.packet(format, floats: f))
         #expect(Self.readings(events).map(\.value) == [60])
-        #expect(Self.statuses(events).map(\.kind) == [.valueMissing])
+        #expect(Self.statuses(events).map(\.kind) == [.valueImplausible])
+        // Pulse under Metric.pulse.plausibleRange (a checksum-valid frame, but no pulse a sensor reports).
+        f = Self.floats(spo2: 97, hr: 12, spo2D: 97, hrD: 12, timer: 2)
+        events = decoder.decode(Self.packet(format, floats: f))
+        #expect(Self.readings(events).map(\.value) == [97])
+        #expect(Self.statuses(events).map(\.kind) == [.valueImplausible])
+        #expect(Self.statuses(events).map(\.metric) == [.pulse])
     }
 
     @Test(arguments: [NoninFrameFormat.df2, .df7])

@@ -69,7 +69,9 @@ import VitalsCore
     /// A random snapshot: values or nil, any flags (at most one perfusion flag), a pleth batch.
     static func randomSnapshot(_ rng: inout SplitMix64, plethMaximum: Int) -> VitalSnapshot {
         let spo2: Int? = rng.next() % 8 == 0 ? nil : Int(rng.next() % 101)
-        let pulse: Int? = rng.next() % 8 == 0 ? nil : Int(rng.next() % 511)
+        // Pulse within Metric.pulse.plausibleRange: the decoders turn any other value into a
+        // value-implausible status (NoninFrameDecoderTests covers that).
+        let pulse: Int? = rng.next() % 8 == 0 ? nil : Int(rng.next() % 281) + 20
         var flags: QualityFlags = []
         for f in [QualityFlags.artifact, .outOfTrack, .sensorOff, .held, .lowBattery] where rng.next() % 5 == 0 {
             flags.insert(f)

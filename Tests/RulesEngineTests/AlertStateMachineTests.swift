@@ -31,10 +31,12 @@ import VitalsCore
         _ = spo2(e, 95, 9)
         #expect(e.phase(of: "r") == .inactive)
         _ = spo2(e, 88, 10)
-        #expect(e.tick(at: t(19)).isEmpty)
-        let raised = e.tick(at: t(20))
+        #expect(spo2(e, 88, 19).isEmpty)
+        // Issue 11: the hold completes on a reading taken at or after its end, not on a tick.
+        #expect(e.tick(at: t(20)).isEmpty)
+        let raised = spo2(e, 88, 20)
         #expect(raised.map(\.event) == [.raised])
-        #expect(raised[0].time == t(20))
+        #expect(raised.first?.time == t(20))
     }
 
     @Test func undefinedDataResetsAPendingHoldButDoesNotClearAFiringAlert() throws {
@@ -179,11 +181,12 @@ import VitalsCore
         _ = spo2(e, 85, 100)
         _ = spo2(e, 85, 50)   // a late call is taken as happening now
         #expect(e.now == t(100))
-        #expect(e.tick(at: t(110)).map(\.event) == [.raised])
+        // The hold completes on the reading at its end (issue 11).
+        #expect(spo2(e, 85, 110).map(\.event) == [.raised])
     }
 
     @Test func unknownLimitOverrideIsRejected() throws {
-        #expect(throws: UnknownLimitError(name: "lo", suggestion: "low")) {
+        #expect(throws: LimitRefusal(name: "lo", value: 88, reason: .unknown(suggestion: "low"), limit: nil)) {
             try TestSupport.engine(TestSupport.rule("spo2 < low"), limits: ["lo": 88])
         }
         let e = try TestSupport.engine(TestSupport.rule("spo2 < low"), limits: ["low": 88])

@@ -14,6 +14,11 @@ import VitalsCore
     @Test func pendingHoldEnds() throws {
         let e = try TestSupport.engine(TestSupport.rule("spo2 < low", "for: 15s"))
         _ = e.observe(TestSupport.reading(.spo2, 85, at: 3))
+        // Issue 11: a physiological hold is cancelled when its data goes stale (10 s after the
+        // last reading), so that comes first while readings do not arrive...
+        #expect(e.nextDeadline == RunTime(milliseconds: 13_001))
+        // ...and the hold's end, once they do.
+        _ = e.observe(TestSupport.reading(.spo2, 85, at: 12))
         #expect(e.nextDeadline == t(18))
     }
 
@@ -41,7 +46,9 @@ import VitalsCore
     @Test func tickingAtEachDeadlineGivesTheSameEventsAsTickingEveryMillisecondWould() throws {
         // A coarse driver that only ticks at deadlines reaches the same events as one that ticks
         // every second, with the same times.
-        let yaml = TestSupport.rule("spo2 < low", "for: 7500ms\nescalate: {to: high, after: 61s}")
+        // Technical: its hold completes on time without readings (a physiological one waits for
+        // a reading at the hold's end, issue 11).
+        let yaml = TestSupport.rule("spo2 < low", "for: 7500ms\nescalate: {to: high, after: 61s}", kind: "technical")
         let a = try TestSupport.engine(yaml)
         let b = try TestSupport.engine(yaml)
         var ea = a.observe(TestSupport.reading(.spo2, 85, at: 0.25))

@@ -39,7 +39,7 @@ import VitalsCore
     @Test func reloadWithAnOverrideTheNewSetLacksFailsAndKeepsTheOldRules() throws {
         let e = try TestSupport.engine(TestSupport.rule("spo2 < low"), limits: ["low": 88])
         let other = try TestSupport.rules("rules:\n  - {id: x, title: t, priority: low, kind: technical, when: sensor_off(spo2)}\n")
-        #expect(throws: UnknownLimitError.self) { try e.reload(rules: other) }
+        #expect(throws: LimitRefusal.self) { try e.reload(rules: other) }
         #expect(e.rules.rules.map(\.id) == ["r"])
     }
 

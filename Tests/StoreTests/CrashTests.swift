@@ -3,7 +3,7 @@ import Testing
 @testable import Store
 import VitalsCore
 
-/// A child process (`vitals _write-readings`) writes as fast as it can and is SIGKILLed at
+/// A child process (`vitals-test-writer`) writes as fast as it can and is SIGKILLed at
 /// random moments; after each kill the file is sound and every reading it reported committed is
 /// in it.
 @Suite struct CrashTests {
@@ -14,8 +14,8 @@ import VitalsCore
         var rng = SystemRandomNumberGenerator()
         for round in 0..<24 {
             let p = Process()
-            p.executableURL = VitalsProcess.executable
-            p.arguments = ["_write-readings", "--db", path]
+            p.executableURL = VitalsProcess.testWriter
+            p.arguments = ["--db", path]
             let out = Pipe()
             p.standardOutput = out
             p.standardError = FileHandle.nullDevice
@@ -54,8 +54,8 @@ import VitalsCore
         let path = dir.file("shared.sqlite")
         let reader = try VitalsDatabase(path: path)
         let p = Process()
-        p.executableURL = VitalsProcess.executable
-        p.arguments = ["_write-readings", "--db", path, "--room", "r", "--count", "200000"]
+        p.executableURL = VitalsProcess.testWriter
+        p.arguments = ["--db", path, "--room", "r", "--count", "200000"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

@@ -60,7 +60,7 @@ import VitalsCore
         let id = try VitalsDatabase(path: path).enqueueCommand(.startBloodPressure(room: "r", at: 10))
         let again = try VitalsDatabase(path: path)
         #expect(try again.pendingCommands(room: "r").map(\.id) == [id])
-        #expect(try again.schemaVersion() == 2)
+        #expect(try again.schemaVersion() == VitalsDatabase.latestSchemaVersion)
     }
 
     @Test func maxOccurrence() throws {
@@ -87,7 +87,7 @@ import VitalsCore
             }
         }
         let db = try VitalsDatabase(path: path)
-        #expect(try db.schemaVersion() == 2)
+        #expect(try db.schemaVersion() == VitalsDatabase.latestSchemaVersion)
         #expect(try db.enqueueCommand(.startBloodPressure(room: "r", at: 1)) > 0)
     }
 }

@@ -13,7 +13,7 @@ import VitalsCore
         try db.startSession(SessionPlan(room: "a", patientRef: "P1"), at: 1000)
         #expect(try db.journalMode() == "wal")
         #expect(try db.synchronousMode() == 2)
-        #expect(try db.schemaVersion() == 2)
+        #expect(try db.schemaVersion() == VitalsDatabase.latestSchemaVersion)
         for suffix in ["", "-wal", "-shm"] {
             #expect(fileMode(path + suffix) == 0o600, "mode of \(suffix.isEmpty ? "database" : suffix)")
         }

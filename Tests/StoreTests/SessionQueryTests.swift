@@ -51,8 +51,6 @@ import VitalsCore
         let c = try db.remsCheckpoints(session: s.id, now: t0 + 140 * minute)
         #expect(c.hasDose)
         #expect(c.baseline == nil && c.postDose == nil && c.beforeDischarge == nil)
-        let text = try db.report(session: s.id, now: t0 + 140 * minute).text(timeZone: TimeZone(identifier: "UTC")!)
-        #expect(text.components(separatedBy: "MISSING").count - 1 == 3)
     }
 
     @Test func summaryCountsMinMedianMaxOfValidReadings() throws {
@@ -158,5 +156,42 @@ import VitalsCore
         #expect(jsonl[1].hasPrefix("{\"type\":\"reading\",\"t\":12.0,"))
         #expect(jsonl[2].hasPrefix("{\"type\":\"alert\",\"t\":13.0,"))
         for line in jsonl { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil) }
+    }
+}
+
+/// The REMS windows come from the caller (the session's rule set), and a session keeps the rule
+/// set it was started with (migration v7-session-rules).
+@Suite struct SessionRulesRecordTests {
+    let minute: Int64 = 60_000
+
+    @Test func checkpointsFollowTheWindowsGiven() throws {
+        let dir = try TempDirectory()
+        // Dose at 10 min; BP at 5 and 68 min (58 after the dose: outside 30-50, inside 50-70).
+        let (db, s, t0) = try SessionQueryTests().sessionWithBP(dir, bpMinutes: [5, 68])
+        let standard = try db.remsCheckpoints(session: s.id, now: t0 + 200 * minute)
+        #expect(standard.postDose == nil && standard.windows == .standard)
+        var later = REMSWindows.standard
+        later.postDoseCheckMilliseconds = 60 * minute
+        later.postDoseWindowMilliseconds = 50 * minute...70 * minute
+        let moved = try db.remsCheckpoints(session: s.id, now: t0 + 200 * minute, windows: later)
+        #expect(moved.postDose?.at == t0 + 68 * minute)
+        let report = try db.report(session: s.id, now: t0 + 200 * minute, windows: later)
+        #expect(report.checkpoints.windows == later && report.checkpoints.postDose?.at == t0 + 68 * minute)
+        // The pre-dose window: a BP more than `predoseWindowMilliseconds` before the dose does not count.
+        var tight = REMSWindows.standard
+        tight.predoseWindowMilliseconds = 2 * minute
+        #expect(try db.remsCheckpoints(session: s.id, now: t0 + 200 * minute, windows: tight).baseline == nil)
+        #expect(try db.remsCheckpoints(session: s.id, now: t0 + 200 * minute).baseline?.at == t0 + 5 * minute)
+    }
+
+    @Test func theRuleSetIsRecordedWithTheSession() throws {
+        let dir = try TempDirectory()
+        let db = try VitalsDatabase(path: dir.file("r.sqlite"))
+        let hash = String(repeating: "ab", count: 32)
+        let s = try db.startSession(SessionPlan(room: "r", patientRef: "P", rulesPath: "Rules/ketamine.yaml", rulesSHA256: hash), at: 1000)
+        let again = try VitalsDatabase(path: dir.file("r.sqlite")).session(id: s.id)
+        #expect(again.plan.rulesPath == "Rules/ketamine.yaml" && again.plan.rulesSHA256 == hash)
+        let auto = try db.startSession(SessionPlan(room: "r2"), at: 1000)
+        #expect(try db.session(id: auto.id).plan.rulesPath == nil)
     }
 }

@@ -124,7 +124,7 @@ import VitalsCore
 }
 
 @Suite struct ReAlarmTests {
-    @Test func aReAlarmSupersedesTheAcknowledgedRow() throws {
+    @Test func aReAlarmContinuesItsOccurrencesRow() throws {
         let dir = try TempDirectory()
         let db = try VitalsDatabase(path: dir.file("ra.sqlite"))
         let clock = TestClock()
@@ -137,13 +137,14 @@ import VitalsCore
         w.record(Sample.alert(.raised, at: t0 + 120_000, occurrence: 5))
         w.close()
         let rows = try db.alerts(session: s.id)
-        #expect(rows.count == 2)
+        #expect(rows.count == 1, "one row per occurrence")
         let active = try db.activeAlerts(session: s.id)
-        #expect(active.map(\.id) == [rows[1].id], "only the re-alarm is active")
-        #expect(active.first?.acknowledgedBy == nil)
-        #expect(try db.supersedingAlert(of: rows[0].id)?.id == rows[1].id)
-        #expect(try db.supersedingAlert(of: rows[1].id) == nil)
+        #expect(active.map(\.id) == [rows[0].id])
+        #expect(active.first?.acknowledgedBy == nil, "the re-alarm ends the acknowledgement")
+        #expect(active.first?.raisedAt == t0 + 1000)
+        #expect(try db.supersedingAlert(of: rows[0].id) == nil)
+        #expect(try db.alertEvents(session: s.id).map(\.event.event) == [.raised, .acknowledged, .raised])
         let backlog = try db.activeAlertEvents(filter: AlertEventFilter())
-        #expect(backlog.events.map(\.alertID) == [rows[1].id])
+        #expect(backlog.events.allSatisfy { $0.alertID == rows[0].id })
     }
 }

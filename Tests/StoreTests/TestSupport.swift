@@ -68,6 +68,8 @@ enum Sample {
 enum VitalsProcess {
     /// `vitals` beside the test bundle in the build products directory.
     static var executable: URL { VitalsChild.executable }
+    /// The test-only writer built beside `vitals` (the crash and kill tests' child).
+    static var testWriter: URL { VitalsChild.executable.deletingLastPathComponent().appendingPathComponent("vitals-test-writer") }
 
     struct Result {
         var status: Int32

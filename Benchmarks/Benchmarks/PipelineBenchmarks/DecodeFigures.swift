@@ -76,6 +76,21 @@ enum DecodeFigures {
     /// A command-driven cuff sends nothing unasked: its side of two hours of the recorder's
     /// dialogue (a measurement every 35 s) is repeated instead.
     static func deviceBytes(_ profile: any DeviceProfile.Type, target: Int = 1 << 20) -> [UInt8] {
+        if !(profile.makeDialogue() is StandardDialogue) {
+            // A monitor with a session protocol says nothing unasked: its side of ten minutes of
+            // the session with its dialogue (a stable patient), repeated.
+            var session = SessionSimulation(profile: profile)
+            session.run(until: .seconds(600)) { _ in
+                VitalSnapshot(spo2: 97, pulse: 72, perfusionIndex: 2.5,
+                              bloodPressure: BloodPressureResult(systolic: 120, diastolic: 80, mean: 93, pulse: 72),
+                              heartRate: 72, respirationRate: 15, airwayRespirationRate: 14, etco2: 38, temperature: 36.8)
+            }
+            let once = session.script.deviceBytes
+            guard !once.isEmpty else { return [] }
+            var bytes: [UInt8] = []
+            while bytes.count < target { bytes += once }
+            return bytes
+        }
         var device = SimulatedDevice(profile: profile, scenario: .stable, dose: nil)
         device.nibpInterval = .zero
         if device.isCommandDriven {

@@ -6,7 +6,7 @@ import Store
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a session's readings (csv) or its whole record (jsonl)."
+        abstract: "Export a session's readings (csv) or its whole record (jsonl, fhir)."
     )
 
     @OptionGroup var database: DatabaseOption
@@ -14,7 +14,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("session"), help: "The session id.")
     var sessionID: Int64
 
-    @Option(help: "csv (readings) or jsonl (session, readings, alerts, events).")
+    @Option(help: "csv (readings), jsonl (session, readings, alerts, events) or fhir (an R4 transaction Bundle).")
     var format: ExportFormat
 
     @Option(name: .shortAndLong, help: "Write to this file (created owner-only) instead of stdout.")

@@ -76,19 +76,17 @@ struct ReplayCommand: AsyncParsableCommand {
                 readings: readings || ruleSet == nil, statuses: statuses, waveforms: waveform, deviceEvents: deviceEvents),
             write: { out.write($0) }, flush: { out.flush() })
         var outputs: [any PipelineOutput] = [printer]
-        if let db {
-            let database = try VitalsDatabase(path: db)
+        let database = try db.map { try VitalsDatabase(path: $0) }
+        if let database {
             let writer = ReadingWriter(
-                database: database, configuration: WriterConfiguration(room: "replay"),
-                now: { epoch })
-            for s in sources {
-                writer.register(DeviceIdentity(profile: s.profile.id, name: s.device, port: s.path), at: epoch)
-            }
-            outputs.append(StoreOutput(writer: writer))
+                database: database, configuration: WriterConfiguration(room: ReplayRecording.room), now: { epoch })
+            outputs.insert(StoreOutput(writer: writer), at: 0)
         }
         let replay = Replay(
-            sources: sources, rules: ruleSet, limits: try LimitArguments.parse(limits),
+            sources: sources, rules: ruleSet,
+            limits: try ruleSet.map { try LimitArguments.validated(limits, against: $0) } ?? LimitArguments.parse(limits),
             doseAt: doseAt.flatMap(DurationText.parse), epochMilliseconds: epoch)
-        try replay.run(outputs: outputs)
+        let end = try replay.run(outputs: outputs)
+        if let database { try ReplayRecording.endSession(in: database, at: epoch + end.milliseconds) }
     }
 }

@@ -50,9 +50,16 @@ struct RulesBacktestCommand: ParsableCommand {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(error.isUnreadable ? 2 : 1)
         }
+        let overrides: [String: Double]
+        do {
+            overrides = try LimitArguments.validated(limits, against: set)
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let report: BacktestReport
         do {
-            let backtest = try Backtest(rules: set, limits: try LimitArguments.parse(limits))
+            let backtest = try Backtest(rules: set, limits: overrides)
             report = try backtest.run(database: try database.open(), sessions: sessions.isEmpty ? nil : sessions)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -83,7 +90,7 @@ struct RulesBacktestCommand: ParsableCommand {
         case .text:
             var out = ["Backtest of \(rules): \(report.sessions.count) session(s), \(fixed(hours)) monitored hours"]
             for s in report.sessions where !s.ignoredLimits.isEmpty {
-                out.append("  session \(s.sessionID): its limits \(s.ignoredLimits.joined(separator: ", ")) are not in this rule set (ignored)")
+                out.append("  session \(s.sessionID): its limits \(s.ignoredLimits.joined(separator: ", ")) are not in this rule set or outside its ranges (ignored: the rule defaults ran)")
             }
             out.append("rule".padding(toLength: 24, withPad: " ", startingAt: 0) + "priority  " + "backtest    /h  " + "recorded    /h")
             for r in totals {

@@ -10,7 +10,7 @@ struct RulesCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check a rule file or a directory of rule files.",
-        discussion: "Prints every error as file:line:column with the line, a caret and a hint. Exit 0 ok, 1 errors, 2 unreadable."
+        discussion: "Prints every error (and warning, such as a `when` that can stay true after its `clear` holds) as file:line:column with the line, a caret and a hint. Exit 0 ok (warnings included), 1 errors, 2 unreadable."
     )
 
     // Optional so a missing path exits 2 (the documented usage code) rather than
@@ -18,7 +18,7 @@ struct RulesCheckCommand: ParsableCommand {
     @Argument(help: "A rule file (*.yaml) or a directory of them.")
     var path: String?
 
-    @Option(help: "text, or jsonl: {\"type\":\"rules\",\"path\":…,\"ok\":…,\"rules\":…,\"limits\":…,\"error\":…}.")
+    @Option(help: "text, or jsonl: {\"type\":\"rules\",\"path\":…,\"ok\":…,\"rules\":…,\"limits\":…,\"warnings\":…,\"error\":…}.")
     var format: OutputFormat = .text
 
     func run() throws {
@@ -28,8 +28,11 @@ struct RulesCheckCommand: ParsableCommand {
         }
         do {
             let set = try RuleSet.load(path: path)
+            for w in set.warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
             switch format {
-            case .text: print("\(path): ok, \(set.rules.count) rules, \(set.limits.count) limits")
+            case .text:
+                print("\(path): ok, \(set.rules.count) rules, \(set.limits.count) limits"
+                      + (set.warnings.isEmpty ? "" : ", \(set.warnings.count) warning\(set.warnings.count == 1 ? "" : "s")"))
             case .jsonl: print(Self.json(path: path, set: set, error: nil))
             }
         } catch {
@@ -46,6 +49,7 @@ struct RulesCheckCommand: ParsableCommand {
         w.add("ok", set != nil)
         w.add("rules", number: set.map { Double($0.rules.count) })
         w.add("limits", number: set.map { Double($0.limits.count) })
+        w.add("warnings", number: set.map { Double($0.warnings.count) })
         w.add("error", error)
         return w.line
     }

@@ -64,6 +64,9 @@ struct RunCommand: ParsableCommand {
         if DurationText.parse(nibpInterval) == nil { throw ValidationError("--nibp-interval '\(nibpInterval)' is not a duration (for example 10m)") }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of debug, info, notice, warning, error") }
         if speed <= 0 { throw ValidationError("--speed must be positive") }
+        if let d = DurationText.parse(nibpInterval), d < .seconds(60) || d > .seconds(24 * 3600) {
+            throw ValidationError("--nibp-interval must be between 1m and 24h (a cuff restarted back to back hurts the patient)")
+        }
     }
 
     func run() throws {
@@ -82,7 +85,12 @@ struct RunCommand: ParsableCommand {
         config.useUdev = !noUdev
         config.speed = speed
         config.nibpInterval = DurationText.parse(nibpInterval)!
-        let daemon = try RoomDaemon(configuration: config, log: Logger(label: "vitals.run"), output: StandardOutput.line)
-        daemon.run()
+        let log = Logger(label: "vitals.run")
+        let daemon = try RoomDaemon(configuration: config, log: log, output: StandardOutput.line)
+        if let summary = daemon.run(), !summary.isComplete {
+            // Nothing is discarded silently: the journal holds what the disk would not take.
+            log.error("\(summary)")
+            throw ExitCode(1)
+        }
     }
 }

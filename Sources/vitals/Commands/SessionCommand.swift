@@ -7,7 +7,7 @@ struct SessionCommand: ParsableCommand {
         abstract: "Start, annotate, end and review dosing sessions.",
         subcommands: [
             SessionStartCommand.self, SessionDoseCommand.self, SessionNoteCommand.self, SessionEndCommand.self,
-            SessionListCommand.self, SessionShowCommand.self,
+            SessionListCommand.self, SessionShowCommand.self, SessionObserveCommand.self,
         ]
     )
 }

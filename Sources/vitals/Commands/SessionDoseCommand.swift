@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bridge
 import Store
 
 /// `vitals session dose`: record when the dose was given.
@@ -17,14 +18,30 @@ struct SessionDoseCommand: ParsableCommand {
     @Option(help: "Who gave it.")
     var by: String?
 
+    @Option(help: "The nasal device's number (1 = the first, the start of administration); records each device's time.")
+    var device: Int?
+
+    @Option(help: ArgumentHelp("Rules for a session that recorded none (default: Rules/ketamine.yaml).", valueName: "PATH"))
+    var rules: String?
+
     func run() throws {
         let t = try SessionClock.time(at)
         let db = try database.open()
         let s = try target.resolve(in: db)
-        try db.recordDose(session: s.id, at: t, text: [s.plan.medication, s.plan.dose, s.plan.route].compactMap { $0 }.joined(separator: " "), by: by)
+        let what = [s.plan.medication, s.plan.dose, s.plan.route].compactMap { $0 }.joined(separator: " ")
+        if let device {
+            try db.recordDoseDevice(session: s.id, number: device, at: t, text: what, by: by)
+            guard device == 1 else {
+                print("Nasal device \(device) recorded for session \(s.id) at \(SessionClock.clock(t)).")
+                return
+            }
+        } else {
+            try db.recordDose(session: s.id, at: t, text: what, by: by)
+        }
         var line = "Dose recorded for session \(s.id) at \(SessionClock.clock(t))"
         if let earlier = s.doseAt { line += " (replacing \(SessionClock.clock(earlier)))" }
-        line += ". REMS blood pressure due at about \(SessionClock.clock(t + 40 * 60_000))"
+        let windows = SessionRules.resolve(for: s, fallbackPath: rules ?? DefaultRules.path).windows
+        line += ". REMS blood pressure due at about \(SessionClock.clock(t + windows.postDoseCheckMilliseconds))"
         if let observe = s.plan.observeMilliseconds { line += "; observation until \(SessionClock.clock(t + observe))" }
         print(line + ".")
     }

@@ -37,8 +37,15 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var colour: ColourOption
 
+    @Option(help: ArgumentHelp("Show every room from the clinic's central PostgreSQL instead of this room's database.", valueName: "url"))
+    var central: String?
+
+    /// The central board's width: fits a standard 80-column terminal.
+    static let width = 80
+
     func run() throws {
         let colourOn = colour.configure()
+        if let central { return try runCentral(url: central) }
         let db = try database.open()
         let limits = Self.defaultLimits(path: rules ?? DefaultRules.path)
         let size = TerminalSize.current()

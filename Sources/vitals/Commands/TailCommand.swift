@@ -48,11 +48,15 @@ struct TailCommand: ParsableCommand {
 
     @OptionGroup var colour: ColourOption
 
+    @Option(help: ArgumentHelp("Follow every room's alerts in the clinic's central PostgreSQL instead of this room's database (see `vitals central`).", valueName: "url"))
+    var central: String?
+
     /// How often the database is checked for commits.
     static let pollInterval: useconds_t = 50_000
 
     func run() throws {
         colour.configure()
+        if let central { return try runCentral(url: central) }
         let filter = AlertEventFilter(room: room, sessionID: sessionID, minimumPriority: try minimumPriority())
         let now = SessionClock.now()
         let sinceTime = try since.map { try SinceExpression.parse($0, now: now) }
