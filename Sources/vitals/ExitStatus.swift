@@ -22,8 +22,8 @@ enum ExitStatus {
     static let helpText = """
         EXIT STATUS:
           0   success
-          1   a check failed (rules test failed, session end refused, alerts active with
-              --fail-on-active, an acknowledgement refused)
+          1   a check failed (rules test failed, session end refused, an acknowledgement
+              refused, status --fail-on-active found an alert or a room not monitored)
           2   input unreadable or invalid (rule file, devices file, fixture, vitals.conf,
               an option's value)
           64  usage: the command line could not be parsed
@@ -37,7 +37,7 @@ enum ExitStatus {
     static func code(for error: any Error) -> Int32? {
         switch error {
         case is MissingDatabaseError, is UnknownRoomError: return noSuchThing
-        case is ConfigFileError, is RuleLoadError, is UnknownLimitError, is DevicesFileError, is DurationTextError,
+        case is ConfigFileError, is RuleLoadError, is LimitsRefused, is DevicesFileError, is DurationTextError,
             is UnknownProfileError, is UnknownScenarioError, is ReplayError:
             return invalidInput
         case is SerialPortError, is UdevError: return unavailable
@@ -55,7 +55,7 @@ enum ExitStatus {
             }
         case let e as StoreError:
             switch e {
-            case .unknownSession, .noOpenSession: return noSuchThing
+            case .unknownSession, .noOpenSession, .notAVitalsDatabase: return noSuchThing
             case .invalidValue: return invalidInput
             case .sessionAlreadyOpen, .sessionEnded: return checkFailed
             case .cannotOpen, .writeFailed, .readFailed: return unavailable
@@ -69,6 +69,7 @@ enum ExitStatus {
 extension Vitals {
     /// Parses, runs, and exits with `ExitStatus`'s code; help ends with the exit-code table.
     static func main() async {
+        unblockStopSignals()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -88,5 +89,23 @@ extension Vitals {
             }
             exit(withError: error)
         }
+    }
+}
+
+extension Vitals {
+    /// Unblocks SIGINT, SIGTERM, SIGHUP and SIGQUIT on this (the main) thread.
+    ///
+    /// A process inherits its parent's blocked-signal mask, and some parents block these: a
+    /// program's libdispatch worker threads block nearly every signal, so a child started from
+    /// one (Foundation's `Process` in a Swift test, a Swift supervisor) got them blocked, and
+    /// `vitals tail`, `status --watch` or `ack --wait` then ignored Ctrl-C and SIGTERM for good
+    /// (the hung end-to-end suites of issue 19). The room daemon answered only because its
+    /// dispatch signal sources do not depend on the mask. Called before any thread starts,
+    /// so every thread created later inherits the unblocked mask.
+    static func unblockStopSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&set, s) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

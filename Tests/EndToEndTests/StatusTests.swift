@@ -60,7 +60,14 @@ import VitalsCore
         let lines = watch.waitForLines { $0.filter { $0.hasPrefix("room-1") }.count >= 2 }
         #expect(lines.filter { $0.hasPrefix("room-1") }.count >= 2)
         #expect(!watch.stdout.text.contains("\u{1B}"))
+        // The test's threads block SIGINT and SIGTERM (libdispatch workers do) and the child
+        // inherits that mask; vitals unblocks them, or the watch would never end (issue 19's
+        // hung suites).
+        let blocked = try String(contentsOfFile: "/proc/\(watch.process.processIdentifier)/status", encoding: .utf8)
+            .components(separatedBy: "\n").first { $0.hasPrefix("SigBlk:") }
+            .flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) }
+        #expect(blocked.map { $0 & (1 << (UInt64(SIGINT) - 1) | 1 << (UInt64(SIGTERM) - 1)) } == 0, "SigBlk \(String(blocked ?? 0, radix: 16))")
         kill(watch.process.processIdentifier, SIGINT)
-        #expect(watch.waitForExit() != nil)
+        #expect(watch.waitForExit(timeout: 10) == 0)
     }
 }

@@ -66,12 +66,14 @@ import VitalsCore
             #expect((o["session"] as? NSNumber)?.int64Value == session.id)
             #expect(((o["t"] as? NSNumber)?.doubleValue ?? -1) >= 0)
         }
-        #expect(objects[2]["event"] as? String == "acknowledged" && objects[2]["by"] as? String == "Ana")
-        #expect(objects[0]["by"] is NSNull)
-        #expect(objects[0]["priority"] as? String == "high" && objects[0]["kind"] as? String == "physiological")
-        #expect(objects[0]["metric"] as? String == "spo2" && (objects[0]["value"] as? NSNumber)?.doubleValue == 87)
+        let alerts = objects.filter { $0["type"] as? String == "alert" }
+        try #require(alerts.count == 26)
+        #expect(alerts[2]["event"] as? String == "acknowledged" && alerts[2]["by"] as? String == "Ana")
+        #expect(alerts[0]["by"] is NSNull)
+        #expect(alerts[0]["priority"] as? String == "high" && alerts[0]["kind"] as? String == "physiological")
+        #expect(alerts[0]["metric"] as? String == "spo2" && (alerts[0]["value"] as? NSNumber)?.doubleValue == 87)
         // The raise, acknowledgement and clearing of one alert share its id.
-        let ids = [0, 2, 3].map { (objects[$0]["alert_id"] as? NSNumber)?.int64Value }
+        let ids = [0, 2, 3].map { (alerts[$0]["alert_id"] as? NSNumber)?.int64Value }
         #expect(Set(ids).count == 1 && ids[0] != nil)
     }
 
