@@ -40,6 +40,9 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Show every room from the clinic's central PostgreSQL instead of this room's database.", valueName: "url"))
     var central: String?
 
+    @Flag(help: "Exit 1 when a room shown has an active alert or is not monitored (for scripts and checks; not with --watch).")
+    var failOnActive = false
+
     /// The central board's width: fits a standard 80-column terminal.
     static let width = 80
 
@@ -55,6 +58,9 @@ struct StatusCommand: ParsableCommand {
             switch format {
             case .jsonl: for r in rooms { TerminalWriter.line(r.json) }
             case .text: for line in frame.lines(rooms, filteredTo: room, now: SessionClock.now()) { TerminalWriter.line(line) }
+            }
+            if failOnActive, rooms.contains(where: { !$0.alerts.isEmpty || !$0.monitoring.isMonitoring }) {
+                throw ExitCode(ExitStatus.checkFailed)
             }
             return
         }
