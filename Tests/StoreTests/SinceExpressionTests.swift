@@ -29,4 +29,22 @@ import Testing
             #expect(e?.description.contains("--since") == true, "\(bad)")
         }
     }
+
+    /// Issue 12: a repeated or misordered unit is a typo, and so is an offset no zone has; each
+    /// is refused naming what is wrong instead of being read as some other time.
+    @Test func repeatedUnitsAndImpossibleOffsetsAreRefused() throws {
+        for bad in ["10m10m", "30m1h", "1h1h", "-10m10m"] {
+            let e = #expect(throws: StoreError.self) { try SinceExpression.parse(bad, now: now, timeZone: utc) }
+            #expect(e?.description.contains(bad) == true, "\(bad): \(e.map { "\($0)" } ?? "")")
+        }
+        #expect(throws: StoreError.self) { try StoreError.duration("10m10m") }
+        #expect((try? StoreError.duration("1h30m")) == 5_400_000)
+        for bad in ["2026-01-01T09:00:00+99:99", "2026-01-01T09:00:00-12:60", "2026-01-01T09:00:00+15:00"] {
+            let e = #expect(throws: StoreError.self) { try TimeExpression.parse(bad, now: now, timeZone: utc) }
+            #expect(e?.description.contains("UTC offset") == true, "\(bad): \(e.map { "\($0)" } ?? "")")
+        }
+        // The real extremes are zones.
+        #expect(try TimeExpression.parse("2026-01-01T09:00:00+14:00", now: now, timeZone: utc) == 1_767_207_600_000)
+        #expect(try TimeExpression.parse("2026-01-01T09:00:00-12:00", now: now, timeZone: utc) == 1_767_301_200_000)
+    }
 }
