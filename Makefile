@@ -17,6 +17,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip Umockdev
 	umockdev-wrapper $(SWIFT) test --skip-build --filter Umockdev --no-parallel
+	BIN=$(BIN) scripts/test-install.sh
 
 demo: build
 	$(BIN) demo

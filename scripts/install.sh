@@ -37,6 +37,10 @@ gzip -9nf "$D$PREFIX"/share/man/man1/*.1
 sed -e "s|@BINDIR@|$PREFIX/bin|g" -e "s|@DOCDIR@|$DOC|g" -e "s|@RULESDIR@|$RULES|g" \
     "$ROOT/contrib/vitals.service.in" > "$D$LIBDIR/systemd/system/vitals.service"
 chmod 0644 "$D$LIBDIR/systemd/system/vitals.service"
+# The forwarder's unit names /usr/local; it follows PREFIX like the room's.
+sed -e "s|/usr/local/bin/|$PREFIX/bin/|g" -e "s|/usr/local/share/doc/vitals/|$DOC/|g" \
+    "$ROOT/contrib/vitals-forward.service" > "$D$LIBDIR/systemd/system/vitals-forward.service"
+chmod 0644 "$D$LIBDIR/systemd/system/vitals-forward.service"
 install -m 0644 "$ROOT/contrib/60-vitals.rules" "$D$LIBDIR/udev/rules.d/60-vitals.rules"
 install -m 0644 "$ROOT/contrib/vitals.sysusers" "$D$LIBDIR/sysusers.d/vitals.conf"
 install -m 0644 "$ROOT/contrib/vitals.tmpfiles" "$D$LIBDIR/tmpfiles.d/vitals.conf"

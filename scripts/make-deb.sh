@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds vitals_VERSION_ARCH.deb from a root laid out by scripts/install.sh (PREFIX=/usr).
 #   scripts/make-deb.sh ROOT BINARY OUTPUT_DIRECTORY
+# DEB_COMPRESS (xz by default) is dpkg-deb's -Z: the install test uses none, for speed.
 set -eu
 ROOT=$1 BIN=$2 OUT=$3
 VERSION=$("$BIN" --version)
@@ -38,4 +39,4 @@ set -e
 if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi
 POSTRM
 chmod 0755 "$ROOT/DEBIAN/postinst" "$ROOT/DEBIAN/postrm"
-dpkg-deb --root-owner-group --build "$ROOT" "$OUT/vitals_${VERSION}_${ARCH}.deb"
+dpkg-deb -Z"${DEB_COMPRESS:-xz}" --root-owner-group --build "$ROOT" "$OUT/vitals_${VERSION}_${ARCH}.deb"
