@@ -1,4 +1,5 @@
 import Foundation
+import VitalsCore
 
 /// `--since` as a clinician types it: a duration ago (`10m`, `-10m`, `1h30m`), `today` or
 /// `yesterday` (local midnight), a date (`2026-03-02`, local midnight), or anything
@@ -7,7 +8,16 @@ public enum SinceExpression {
     /// The time `text` names, ms since 1970 UTC, given `now` (ms) and the local `timeZone`.
     public static func parse(_ text: String, now: Int64, timeZone: TimeZone = .current) throws(StoreError) -> Int64 {
         let s = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let d = try? StoreError.duration(s) { return now - d }
+        // A duration ago, with or without the minus: a malformed one (`10m10m`) says what is
+        // wrong with it rather than listing every form.
+        let body = s.hasPrefix("-") ? String(s.dropFirst()) : s
+        if let first = body.first, first.isNumber, body.allSatisfy({ $0.isNumber || "dhms.".contains($0) }) {
+            do {
+                return now - (try DurationText.parseExplaining(body)).milliseconds
+            } catch {
+                throw StoreError.invalidValue(name: "--since", value: text, reason: error.reason)
+            }
+        }
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = timeZone
         let today = cal.startOfDay(for: Date(timeIntervalSince1970: Double(now) / 1000))

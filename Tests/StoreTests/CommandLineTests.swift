@@ -109,4 +109,22 @@ import VitalsCore
         #expect(r.status == 66)
         #expect(r.stderr.contains("no session is open in room \"empty\""))
     }
+
+    /// Issue 12: typos in times are refused at the option (exit 2, naming it), never read as
+    /// another time, and nothing is recorded.
+    @Test func badTimesAreRefusedNamingTheOption() throws {
+        let dir = try TempDirectory()
+        let db = ["--db", dir.file("t.sqlite")]
+        var r = try VitalsProcess.run(["session", "start", "--patient", "P", "--at", "2026-01-01T09:00:00+99:99"] + db)
+        #expect(r.status == 2 && r.stderr.contains("+99:99") && r.stderr.contains("UTC offset"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("t.sqlite")))
+        r = try VitalsProcess.run(["session", "start", "--patient", "P"] + db)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try VitalsProcess.run(["tail", "--no-follow", "--since", "10m10m"] + db)
+        #expect(r.status == 2 && r.stderr.contains("10m10m") && r.stderr.contains("twice"), "\(r.stderr)")
+        r = try VitalsProcess.run(["tail", "--no-follow", "--since=-10m"] + db)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try VitalsProcess.run(["session", "dose", "--at", "-10m10m"] + db)
+        #expect(r.status == 2 && r.stderr.contains("twice"), "\(r.stderr)")
+    }
 }
