@@ -43,6 +43,11 @@ import VitalsCore
         #expect(out.contains("MEDIUM") && out.contains("(alert \(alert.id))"))
         #expect(!out.contains("\u{1B}"))
         for line in out.components(separatedBy: "\n") { #expect(line.count <= 80, "\(line)") }
+        // 60 columns: every line fits, and the monitoring state and the session are not cut off.
+        let narrow = try VitalsChild.run(["status", "--db", path], environment: ["COLUMNS": "60"])
+        for line in narrow.stdout.components(separatedBy: "\n") { #expect(line.count <= 60, "\(line)") }
+        #expect(narrow.stdout.contains("monitoring since") && narrow.stdout.contains("P-0042"), "\(narrow.stdout)")
+        #expect(narrow.stdout.contains("started "), "\(narrow.stdout)")
 
         // A room the database does not know: exit 66, naming the rooms it knows.
         let other = try VitalsChild.run(["status", "--db", path, "--room", "room-9"])

@@ -37,17 +37,19 @@ struct StatusFrame {
             let banner = fit("!! \(r.monitoring.text(formatter)) !!")
             out.append(TerminalStyle.banner(banner))
         }
-        var head = r.room
+        // The monitoring state comes right after the room, so a narrow terminal never cuts it;
+        // the rest wraps onto indented lines instead of being cut.
+        var parts = [r.room]
+        if r.monitoring.isMonitoring { parts.append(r.monitoring.text(formatter)) }
         if let s = r.session {
-            head += "  session \(s.id)"
-            if let p = s.plan.patientRef { head += "  patient \(p)" } else if s.autoOpened { head += "  (automatic)" }
-            head += "  started \(formatter.time(s.startedAt)) (\(DurationText.readable(milliseconds: now - s.startedAt)))"
-            if let dose = s.doseAt { head += "  dose \(formatter.time(dose)) (\(DurationText.readable(milliseconds: now - dose)) ago)" }
+            parts.append("session \(s.id)")
+            if let p = s.plan.patientRef { parts.append("patient \(p)") } else if s.autoOpened { parts.append("(automatic)") }
+            parts.append("started \(formatter.time(s.startedAt)) (\(DurationText.readable(milliseconds: now - s.startedAt)))")
+            if let dose = s.doseAt { parts.append("dose \(formatter.time(dose)) (\(DurationText.readable(milliseconds: now - dose)) ago)") }
         } else {
-            head += "  no open session"
+            parts.append("no open session")
         }
-        if r.monitoring.isMonitoring { head += "  \(r.monitoring.text(formatter))" }
-        out.append(TerminalStyle.bold(fit(head)))
+        out += packed(parts).map { TerminalStyle.bold($0) }
         guard r.session != nil else { return out }
 
         if r.alerts.isEmpty {
@@ -104,6 +106,25 @@ struct StatusFrame {
     }
 
     /// `line` cut to the width (with an ellipsis).
+    /// `parts` joined by two spaces into lines of at most `width` columns, continuation lines
+    /// indented by two; a part wider than a line is cut.
+    func packed(_ parts: [String]) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for part in parts {
+            if current.isEmpty {
+                current = lines.isEmpty ? part : "  " + part
+            } else if current.count + 2 + part.count <= width {
+                current += "  " + part
+            } else {
+                lines.append(fit(current))
+                current = "  " + part
+            }
+        }
+        if !current.isEmpty { lines.append(fit(current)) }
+        return lines
+    }
+
     func fit(_ line: String) -> String {
         var l = Substring(line)
         while l.last == " " { l = l.dropLast() }
