@@ -32,8 +32,11 @@ public final class VitalsDatabase: Sendable {
         config.busyMode = .timeout(Self.busyTimeout)
         config.label = "vitals"
         let mode = Self.fileMode(directory: directory)
-        // The umask is process-wide; it is held only while SQLite creates the files.
-        let oldMask = umask(0o777 & ~mode)
+        // The umask is process-wide; it is held only while SQLite creates the files. It masks
+        // group and other bits only, never the owner's: another thread creating a directory
+        // meanwhile (mkdtemp, 0700) must keep its search bit (0o177 made it 0600, and the
+        // PostgreSQL test clusters' folders unreadable to their own server).
+        let oldMask = umask(0o777 & ~(mode | 0o700))
         defer { umask(oldMask) }
         do {
             try FileManager.default.createDirectory(
