@@ -6,6 +6,9 @@ pkgs=(libudev-dev libsqlite3-dev umockdev libumockdev-dev)
 pkgs+=(chromium poppler-utils)
 # Test-only: the throwaway PostgreSQL cluster of the central-database tests (PostgresCluster).
 pkgs+=(postgresql)
+# Test-only: the install test (scripts/test-install.sh) builds the .deb (dpkg-dev) and verifies
+# the units (systemd-analyze, in the systemd package); man pages are generated with python3.
+pkgs+=(dpkg-dev systemd python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

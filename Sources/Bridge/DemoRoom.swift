@@ -29,6 +29,18 @@ public final class DemoRoom: Sendable {
         /// the cuff: one pty, its host dialogue, and the scenario's respiratory depression on
         /// its capnography (issue 14).
         public var monitor: (any DeviceProfile.Type)?
+        /// How long the run takes in real time.
+        public var realDuration: Duration { duration / speed }
+        /// How far before the real start the session's labels begin, so that the last label is
+        /// the real end: the stored session lies in the past, never in the future.
+        public var labelOffset: Duration { duration - realDuration }
+        /// The fastest compression the demo allows. The stale-SpO2 rule allows 30 s of demo time,
+        /// which is 100 ms of real time at 300x and 50 ms at 600x: measured on a loaded two-core
+        /// machine (load 9), 200x and 300x raised no stale-data alert while 600x raised two (at
+        /// start, while the ports attach, and once mid-session), and 1200x more (issue 19). With
+        /// the whole test suite running beside it, 300x fell behind as well: the default, 120x,
+        /// leaves a margin of 250 ms.
+        public static let maxSpeed: Double = 300
 
         /// Options.
         public init(directory: String, rulesPath: String) {
@@ -77,7 +89,9 @@ public final class DemoRoom: Sendable {
     public func run(progress: (Duration, LiveVitals.Snapshot) -> Void) throws -> Result {
         let dir = options.directory
         let database = try VitalsDatabase(path: options.databasePath)
-        let start = MonotonicRunClock.realtimeMillis()
+        // The session lies in the past: its compressed run ends now (issue 19: "Ended 20:14" at 18:06).
+        let offset = options.labelOffset.milliseconds
+        let start = MonotonicRunClock.realtimeMillis() - offset
         let plan = SessionPlan(
             room: "demo", patientRef: "DEMO-0001", clinician: "Demo Clinician", medication: "esketamine",
             dose: "84 mg", route: "intranasal", observeMilliseconds: options.observation.milliseconds)
@@ -100,6 +114,7 @@ public final class DemoRoom: Sendable {
             databasePath: options.databasePath, rulesPath: options.rulesPath, room: "demo", devicesFile: devices)
         config.useUdev = false
         config.speed = options.speed
+        config.labelOffsetMilliseconds = offset
         let daemon = try RoomDaemon(configuration: config, log: log, output: { _ in }, observers: [vitals])
 
         for simulator in simulators { simulator.start() }
@@ -120,11 +135,15 @@ public final class DemoRoom: Sendable {
             }
             progress(min(demoTime, options.duration), vitals.snapshot)
             if demoTime >= options.duration { break }
-            Thread.sleep(forTimeInterval: 0.5)
+            // Half a second, or less to end on time: at 300x half a second is 150 demo seconds.
+            let left = (options.duration - demoTime) / options.speed
+            Thread.sleep(forTimeInterval: min(0.5, max(0.001, left.secondsDouble)))
         }
-        for simulator in simulators { _ = simulator.stop() }
+        // The room stops before its monitors: unplugging them first raised "disconnected" alerts
+        // at the end of every demo.
         daemon.stop()
         stopped.wait()
+        for simulator in simulators { _ = simulator.stop() }
         let end = start + options.duration.milliseconds
         try database.endSession(session.id, at: end, reason: "demo finished")
         let report = try database.report(session: session.id, now: end).text()

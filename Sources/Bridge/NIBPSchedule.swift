@@ -2,7 +2,7 @@ import VitalsCore
 
 /// When the bridge asks a command-driven cuff (SunTech Advantage) for a measurement: a baseline
 /// as soon as the cuff answers, then every `interval`, and once at dose + `remsAfterDose` for the
-/// esketamine REMS check about 40 minutes after the dose (reference/alarms-clinical.md A).
+/// esketamine REMS check about 40 minutes after the dose (docs/CLINICAL-SOURCES.md A).
 ///
 /// Pure: driven by run times, no clock reads. A measurement in progress is never interrupted;
 /// one that never completes is given up after `measurementTimeout`.

@@ -33,7 +33,15 @@ public final class RoomDaemon: @unchecked Sendable {
     var signalSources: [any DispatchSourceSignal] = []
     var monitor: UdevMonitor?
     var stopping = false
+    /// When the last heartbeat was handed to the writer, on the real monotonic clock (the demo's
+    /// run clock goes faster than real time).
+    var lastBeat: ContinuousClock.Instant?
     let finished = DispatchSemaphore(value: 0)
+
+    /// How often the daemon writes its heartbeat: twice a second, so the row is never more than
+    /// about a second old while the daemon runs, well inside the 5 s (`RoomHeartbeat.freshness`)
+    /// after which terminals show "NOT MONITORING".
+    public static let heartbeatInterval: Duration = .milliseconds(500)
 
     /// Loads the rules and starts the writer; `run()` starts the room. `output` receives each
     /// printed line (stdout in `vitals run`).
@@ -50,7 +58,8 @@ public final class RoomDaemon: @unchecked Sendable {
     ) throws {
         self.configuration = configuration
         self.log = log
-        self.clock = MonotonicRunClock(speed: configuration.speed)
+        self.clock = MonotonicRunClock(
+            speed: configuration.speed, wall: OffsetWallClock(offsetMilliseconds: configuration.labelOffsetMilliseconds))
         let log = self.log
         let health = Mutex<(@Sendable (StorageHealth) -> Void)?>(nil)
         self.writer = ReadingWriter(
@@ -155,6 +164,18 @@ public final class RoomDaemon: @unchecked Sendable {
         }
         if now.since(lastPoll) >= .milliseconds(250) { pollDatabase(at: now) }
         input(.tick)
+        beatIfDue()
+    }
+
+    /// Hands a heartbeat to the writer when one is due. The writer writes it on its own queue, so
+    /// a slow disk delays the beat, never this queue; the label is the real wall clock even in
+    /// the demo, whose stored times are compressed, because terminals age it by their own clock.
+    func beatIfDue() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let real = ContinuousClock.now
+        if let last = lastBeat, real - last < Self.heartbeatInterval { return }
+        lastBeat = real
+        writer.beat(at: SystemWallClock().nowMilliseconds())
     }
 
     /// The writer's health as a room fault: "recording failed: disk full (/var/lib/vitals/room.sqlite)".
@@ -320,6 +341,9 @@ public final class RoomDaemon: @unchecked Sendable {
         timer?.cancel()
         monitor?.stop()
         for s in signalSources { s.cancel() }
+        // Before the core's stop, which closes the writer: the writer writes it first, and
+        // terminals show "NOT MONITORING" at once instead of after the beat ages.
+        writer.stopBeating(at: SystemWallClock().nowMilliseconds())
         input(.stop)
         stopping = true
         for handle in Array(open.keys) { closePort(handle) }

@@ -24,6 +24,10 @@ public struct RoomDaemonConfiguration: Sendable {
     public var speed: Double = 1
     /// Routine NIBP interval for command-driven cuffs.
     public var nibpInterval: Duration = .seconds(600)
+    /// How far back the labels start, ms (0 live): the demo runs a compressed session that
+    /// ends now, so its labels start `duration - duration / speed` ago. The heartbeat is
+    /// always labelled by the real wall clock.
+    public var labelOffsetMilliseconds: Int64 = 0
     /// How often time-driven work runs (rules, quiet detection, reconnects, the database poll).
     public var tickInterval: Duration = .milliseconds(100)
 

@@ -3,7 +3,7 @@ import VitalsCore
 /// A physiological story for simulated devices, as a function of time since the scenario began
 /// and of the dose time. Deterministic: the same time gives the same state.
 ///
-/// The ketamine response follows reference/alarms-clinical.md B: SBP up 20 to 30 mmHg peaking
+/// The ketamine response follows docs/CLINICAL-SOURCES.md B: SBP up 20 to 30 mmHg peaking
 /// about 35-40 minutes after the dose and back by about 2 hours, HR up 10 to 20.
 public enum Scenario: String, Sendable, CaseIterable {
     /// Healthy, steady values.

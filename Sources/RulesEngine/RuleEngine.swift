@@ -519,10 +519,12 @@ public final class RuleEngine {
     func event(_ kind: AlertEventKind, _ i: Int, value: Double?, by: String? = nil) -> AlertEvent {
         let r = rules.rules[i]
         let limit = r.limit.flatMap { memory.number($0) }
-        // A cleared event names what was raised, then the value now.
+        // A cleared event names what was raised, then the value now; a technical alert's value
+        // is not what its message is about (a disconnect carries the last SpO2), so it has none.
+        let valueNow = r.kind == .physiological ? value.map { " (now \(Self.format($0)))" } : nil
         let message = kind == .cleared
             ? "Cleared: " + Self.interpolate(r.title, value: raisedValues[i], limit: limit, metric: r.metric)
-                + (value.map { " (now \(Self.format($0)))" } ?? "")
+                + (valueNow ?? "")
             : Self.interpolate(r.title, value: value, limit: limit, metric: r.metric)
         return AlertEvent(
             time: memory.now, hostTime: hostTime(memory.now), rule: r.id, priority: machines[i].priority, kind: r.kind,

@@ -1,7 +1,7 @@
 import VitalsCore
 
 /// The three blood pressures the esketamine REMS Patient Monitoring Form asks for
-/// (reference/alarms-clinical.md A.3, A.4): before the dose, about 40 minutes after it, and
+/// (docs/CLINICAL-SOURCES.md A.3, A.4): before the dose, about 40 minutes after it, and
 /// before the session ends, found in the rule set's windows (`REMSWindows`, from the rule
 /// file's `rems:` section; the caller passes them in). A checkpoint is `nil` when no
 /// measurement qualifies.

@@ -39,6 +39,7 @@ public final class ReadingWriter: Sendable {
     let flushState = Mutex(WriterFlushState())
     let waiters = Mutex<[Int64: AlertWaiter]>([:])
     let timer = Mutex<(any DispatchSourceTimer)?>(nil)
+    let heartbeatState = Mutex(HeartbeatState())
     let queue = DispatchQueue(label: "vitals.store.writer")
 
     /// A writer for `configuration.room` on an open database.

@@ -39,7 +39,15 @@ public enum TimeExpression {
         // 2026-03-02T09:10 -> add seconds.
         if iso.count == 16 { iso += ":00" }
         let hasZone = iso.count > 19 && (iso.hasSuffix("Z") || iso.dropFirst(19).contains("+") || iso.dropFirst(19).contains("-"))
-        guard let asUTC = Timestamp.parseISO8601(iso) else { throw bad(usage) }
+        guard let asUTC = Timestamp.parseISO8601(iso) else {
+            // `+99:99`: well formed, but no zone is that far from UTC.
+            let zone = String(iso.suffix(6))
+            if iso.count >= 25, zone.first == "+" || zone.first == "-", zone.dropFirst(3).first == ":",
+               Timestamp.parseISO8601(String(iso.dropLast(6)) + "Z") != nil {
+                throw bad("the UTC offset \(zone) is not a time zone (from -12:00 to +14:00, minutes 00 to 59)")
+            }
+            throw bad(usage)
+        }
         if hasZone { return asUTC }
         // No zone: local time, so move by the zone's offset at that moment.
         let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(asUTC) / 1000))) * 1000

@@ -31,6 +31,9 @@ extension VitalsDatabase {
             // Identities the room identified, reused on replug and restart (issue 13).
             try db.execute(sql: schemaKnownDevices)
         }
+        m.registerMigration("v6-heartbeat") { db in
+            try db.execute(sql: schemaHeartbeat)
+        }
         return m
     }
 

@@ -20,6 +20,10 @@ public final class VitalsDatabase: Sendable {
     ///
     /// A new file and its `-wal` and `-shm` files are created readable and writable by their
     /// owner only (0600): the file holds health data. Missing parent directories are created 0700.
+    /// The one exception is a directory shared with a group on purpose (setgid and group
+    /// read-write-execute, such as the service's `/var/lib/vitals`, mode 2770, group `vitals`):
+    /// there the files are 0660, so the clinicians in that group can run `tail`, `status` and
+    /// `ack`; never world-readable (see contrib/README.md).
     public init(path: String) throws(StoreError) {
         self.path = path
         let url = URL(fileURLWithPath: path)
@@ -27,8 +31,12 @@ public final class VitalsDatabase: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(Self.busyTimeout)
         config.label = "vitals"
-        // The umask is process-wide; it is held only while SQLite creates the files.
-        let oldMask = umask(0o077)
+        let mode = Self.fileMode(directory: directory)
+        // The umask is process-wide; it is held only while SQLite creates the files. It masks
+        // group and other bits only, never the owner's: another thread creating a directory
+        // meanwhile (mkdtemp, 0700) must keep its search bit (0o177 made it 0600, and the
+        // PostgreSQL test clusters' folders unreadable to their own server).
+        let oldMask = umask(0o777 & ~(mode | 0o700))
         defer { umask(oldMask) }
         do {
             try FileManager.default.createDirectory(
@@ -41,7 +49,7 @@ public final class VitalsDatabase: Sendable {
             pool = try DatabasePool(path: path, configuration: config)
             // SQLite gives -wal and -shm the database file's mode; make sure it is 0600 even when
             // an older file was created with a wider one.
-            Self.restrictMode(path)
+            Self.restrictMode(path, to: mode)
             // GRDB sets synchronous=NORMAL when it puts the pool in WAL mode, after any
             // prepareDatabase hook: FULL must be set here, on the writer (swift-ecosystem.md 3.1).
             try pool.writeWithoutTransaction { db in
@@ -54,7 +62,7 @@ public final class VitalsDatabase: Sendable {
             try Self.migrator.migrate(pool)
             // Reading once makes SQLite create the -shm file now, under the umask.
             _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") }
-            for suffix in ["", "-wal", "-shm"] { Self.restrictMode(path + suffix) }
+            for suffix in ["", "-wal", "-shm"] { Self.restrictMode(path + suffix, to: mode) }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
@@ -64,11 +72,18 @@ public final class VitalsDatabase: Sendable {
         }
     }
 
-    /// Sets a file's mode to 0600 when it exists and is not already.
-    static func restrictMode(_ path: String) {
+    /// Sets a file's mode to `mode` when it exists and has another one.
+    static func restrictMode(_ path: String, to mode: mode_t = 0o600) {
         var st = stat()
-        guard stat(path, &st) == 0, st.st_mode & 0o777 != 0o600 else { return }
-        chmod(path, 0o600)
+        guard stat(path, &st) == 0, st.st_mode & 0o777 != mode else { return }
+        chmod(path, mode)
+    }
+
+    /// 0660 in a directory shared with a group on purpose (setgid, group rwx), else 0600.
+    static func fileMode(directory: String) -> mode_t {
+        var st = stat()
+        guard stat(directory, &st) == 0 else { return 0o600 }
+        return st.st_mode & S_ISGID != 0 && st.st_mode & 0o070 == 0o070 ? 0o660 : 0o600
     }
 
     /// The default path: `$VITALS_DB`, else `$XDG_DATA_HOME/vitals/vitals.sqlite`, else

@@ -1,4 +1,4 @@
-/// Alarm priority with IEC 60601-1-8's meanings (reference/alarms-clinical.md C): high needs an
+/// Alarm priority with IEC 60601-1-8's meanings (docs/CLINICAL-SOURCES.md C): high needs an
 /// immediate response, medium a prompt one, low awareness.
 public enum AlertPriority: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     /// Awareness is required.

@@ -11,7 +11,9 @@ public enum DurationText {
     }
 
     /// Parses one or more `<number><unit>` parts (units `d`, `h`, `m`, `s`, `ms`; decimals allowed),
-    /// or throws an error that says what is wrong and how to write it.
+    /// or throws an error that says what is wrong and how to write it. The parts go from the
+    /// largest unit down, each unit once (`1h30m`): `10m10m` or `30m1h` is a typo, not 20 minutes
+    /// or 90 (issue 12).
     public static func parseExplaining(_ text: String) throws(DurationTextError) -> Duration {
         let bad = { (reason: String) in DurationTextError(text: text, reason: reason) }
         let s = text.trimmed.lowercased()
@@ -20,6 +22,7 @@ public enum DurationText {
         var digits = ""
         var i = s.startIndex
         var sawPart = false
+        var previousFactor = Double.infinity
         while i < s.endIndex {
             let c = s[i]
             if c.isASCII, c.isNumber || c == "." {
@@ -40,6 +43,12 @@ public enum DurationText {
             case "ms": factor = 1
             default: throw bad("unknown unit \"\(unit)\"; use h, m, s or ms")
             }
+            guard factor < previousFactor else {
+                throw bad(previousFactor == factor
+                    ? "\"\(unit)\" appears twice; write each unit once, largest first, as in 1h30m"
+                    : "\"\(unit)\" comes after a smaller unit; write the largest first, as in 1h30m")
+            }
+            previousFactor = factor
             total += n * factor
             guard total < 1e15 else { throw bad("too large") }
             digits = ""

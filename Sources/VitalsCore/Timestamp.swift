@@ -12,7 +12,12 @@ public enum Timestamp {
         return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(frac, 3))Z"
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`; `nil` when it is not that.
+    /// The largest UTC offset a time may carry, in minutes: the zones in use span −12:00 to
+    /// +14:00 (Line Islands), so `+99:99` is a typo, not a zone (issue 12).
+    public static let maxUTCOffsetMinutes = 14 * 60
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`; `nil` when it is not that, including an
+    /// offset beyond ±14:00 or with minutes past 59.
     public static func parseISO8601(_ text: String) -> Int64? {
         let u = Array(text.utf8)
         func num(_ from: Int, _ count: Int) -> Int? {
@@ -43,7 +48,7 @@ public enum Timestamp {
         if i < u.count {
             if u[i] == 90, i + 1 == u.count { // Z
             } else if (u[i] == 43 || u[i] == 45), let oh = num(i + 1, 2), let om = num(i + 4, 2), i + 6 == u.count,
-                      u[i + 3] == 58 {
+                      u[i + 3] == 58, oh * 60 + om <= maxUTCOffsetMinutes, om <= 59 {
                 offsetMinutes = (oh * 60 + om) * (u[i] == 43 ? 1 : -1)
             } else {
                 return nil

@@ -72,3 +72,14 @@ public final class ManualMonotonicSource: MonotonicSource {
     /// Moves the source forward by `milliseconds`.
     public func advance(milliseconds: Int64) { value.withLock { $0 += milliseconds * 1_000_000 } }
 }
+
+/// The system's wall clock moved back by a fixed `offsetMilliseconds`: the demo labels its
+/// compressed session with it so that the session lies in the past and its run ends now.
+public struct OffsetWallClock: WallClock {
+    /// How far behind the system clock it reads, ms.
+    public let offsetMilliseconds: Int64
+
+    public init(offsetMilliseconds: Int64) { self.offsetMilliseconds = offsetMilliseconds }
+
+    public func nowMilliseconds() -> Int64 { SystemWallClock().nowMilliseconds() - offsetMilliseconds }
+}

@@ -121,12 +121,12 @@ public final class VitalsChild {
         return process.terminationStatus
     }
 
-    /// Stops the child (SIGTERM) and waits for it.
+    /// Stops the child: SIGTERM, and SIGKILL if it has not exited 10 s later (a child that
+    /// ignores SIGTERM must not hang the test run); waits for it.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        wait(timeout: .seconds(10))
     }
 
     deinit { stop() }
@@ -135,6 +135,7 @@ public final class VitalsChild {
     public static func run(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32?, stdout: String, stderr: String) {
         let child = try VitalsChild(args, environment: environment)
         let status = child.waitForExit()
+        if status == nil { child.wait(timeout: .zero) }  // still running after 60 s: killed, reported as nil
         return (status, child.stdout.text, child.stderr.text)
     }
 }

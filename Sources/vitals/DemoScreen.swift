@@ -74,13 +74,12 @@ final class DemoScreen: Sendable {
             "\(TextLines.number(o.value))/\(v(.nibpDiastolic)) (\(v(.nibpMean))) at \(Self.clock(.milliseconds(o.time.milliseconds)))"
         } ?? "--"
         let phase = time < dose ? "pre-dose" : "dose +\(Self.clock(time - dose))"
-        let width = 20
-        let done = Int(Double(width) * min(1, time.secondsDouble / length.secondsDouble))
-        let bar = String(repeating: "█", count: done) + String(repeating: "░", count: width - done)
-        let active = snapshot.active.count
         // A monitor with capnography adds the breathing values.
         let breathing = snapshot.latest[.etco2] == nil ? "" : "  RR \(v(.awrr))  EtCO2 \(v(.etco2))"
-        let line = "  \(Self.clock(time)) \(bar) \(phase.padded(13)) SpO2 \(v(.spo2))%  PR \(v(.pulse))  NIBP \(bp)\(breathing)  alerts \(active)"
+        let line = Self.statusLine(
+            columns: TerminalSize.current().columns, clock: Self.clock(time),
+            fraction: min(1, time.secondsDouble / length.secondsDouble), phase: phase,
+            vitals: "SpO2 \(v(.spo2))%  PR \(v(.pulse))  NIBP \(bp)\(breathing)", alerts: snapshot.active.count)
         if interactive {
             write("\r\u{1B}[K" + line)
             statusShown.withLock { $0 = true }
@@ -93,6 +92,26 @@ final class DemoScreen: Sendable {
             }
             if print { write(line + "\n") }
         }
+    }
+
+    /// The status line in at most `columns - 1` characters (a line as wide as the terminal
+    /// wraps in some terminals, and a wrapped line is not redrawn in place): the progress bar
+    /// shrinks first (to nothing), then the vitals are cut with "…"; the clock, the phase and
+    /// the alert count always stay.
+    static func statusLine(columns: Int, clock: String, fraction: Double, phase: String, vitals: String, alerts: Int) -> String {
+        let room = max(10, columns - 1)
+        let head = "  \(clock) "
+        let tail = "  alerts \(alerts)"
+        let phaseText = phase.padded(13)
+        let fixed = head.count + phaseText.count + 1 + tail.count
+        let barWidth = min(20, max(0, room - fixed - vitals.count - 1))
+        let done = Int(Double(barWidth) * fraction)
+        let bar = barWidth == 0 ? "" : String(repeating: "█", count: done) + String(repeating: "░", count: barWidth - done) + " "
+        var middle = vitals
+        let left = room - fixed - bar.count
+        if middle.count > left { middle = left > 1 ? String(middle.prefix(left - 1)) + "…" : "" }
+        let line = head + bar + phaseText + " " + middle + tail
+        return line.count > room ? String(line.prefix(room)) : line
     }
 
     func finish(result: DemoRoom.Result) {

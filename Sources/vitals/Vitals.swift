@@ -9,7 +9,8 @@ struct Vitals: AsyncParsableCommand {
         discussion: """
             Decodes each monitor's serial stream, raises alerts from Rules/*.yaml, and stores every \
             reading and alert in SQLite beside the session record. See README.md and docs/.
-            """,
+
+            """ + ExitStatus.helpText,
         version: "0.1.0",
         subcommands: Vitals.subcommandList
     )

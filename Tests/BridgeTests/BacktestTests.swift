@@ -9,6 +9,10 @@ import VitalsCore
 /// `Backtest` against a real SQLite file: a session stored the way `vitals replay --db` stores it
 /// (Replay + StoreOutput + ReadingWriter), then re-run through rule sets.
 @Suite struct BacktestTests {
+    /// This test's folder, removed with the suite instance (issue 19: tests left `backtest-*`
+    /// folders behind).
+    let scratch = ScratchDirectory(prefix: "backtest")
+
     static let rulesPath: String = {
         var url = URL(fileURLWithPath: #filePath)
         while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
@@ -20,8 +24,7 @@ import VitalsCore
     /// A 15-minute desaturation session (SpO2 about 84 % from 11 to 13 minutes) stored in a new
     /// database; returns the database, the session and the alert events the live run gave.
     func storedSession() throws -> (VitalsDatabase, SessionRecord, [AlertEvent]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("backtest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = scratch.url
         let database = try VitalsDatabase(path: dir.appendingPathComponent("vitals.sqlite").path)
         var device = SimulatedDevice(profile: NoninDF8.self, scenario: .desaturation, dose: nil)
         let script = ScenarioRecorder.record(&device, duration: .seconds(900))
@@ -96,4 +99,16 @@ import VitalsCore
         let result = try Backtest(rules: rules).run(database: database, session: try database.session(id: bad.id))
         #expect(result.ignoredLimits == ["spo2_lo", "stale_spo2"])
     }
+}
+
+/// A folder under the temporary directory, removed when the last reference goes.
+final class ScratchDirectory: Sendable {
+    let url: URL
+
+    init(prefix: String) {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
 }

@@ -4,7 +4,7 @@ import VitalsCore
 
 @Suite struct ScenarioTests {
     @Test func ketamineRiseMatchesTheReference() {
-        // reference/alarms-clinical.md B: SBP up 20-30 mmHg peaking ~35-40 min after the dose,
+        // docs/CLINICAL-SOURCES.md B: SBP up 20-30 mmHg peaking ~35-40 min after the dose,
         // back by ~2 h; HR up 10-20.
         let dose = Duration.seconds(600)
         let s = Scenario.ketamineBPRise

@@ -71,7 +71,9 @@ import VitalsCore
         w.close()
         try db.completeCommand(id: c.id, at: TailFixture.now(), result: DaemonCommandResult(outcome: .applied, message: "Silenced."))
         #expect(ack.waitForExit() == 0)
-        #expect(ack.stdout.text.contains("Acknowledged alert \(alert.id)") && ack.stdout.text.contains("Silenced."))
+        #expect(ack.stdout.text.contains("Acknowledged alert \(alert.id)") && ack.stdout.text.contains("by Dr Ames."))
+        // Said once (issue 19: "… by Nurse Okafor. acknowledged by Nurse Okafor").
+        #expect(ack.stdout.text.components(separatedBy: "Dr Ames").count == 2 && !ack.stdout.text.contains("Silenced."))
         #expect(try db.alert(id: alert.id)?.acknowledgedBy == "Dr Ames")
 
         let tail = try VitalsChild.run(["tail", "--db", path, "--no-follow", "--since", "10m"])

@@ -26,6 +26,7 @@ import VitalsCore
         w.record(TailFixture.alert(.raised, n: 1, rule: "sbp-high", occurrence: 1, priority: .medium, value: 141))
         w.close()
         let alert = try #require(try db.activeAlerts(session: s.id).first)
+        try db.writeHeartbeat(room: "room-1", at: TailFixture.now())
 
         let r = try VitalsChild.run(["status", "--db", path])
         #expect(r.status == 0)
@@ -33,18 +34,24 @@ import VitalsCore
         #expect(out.contains("room-1") && out.contains("session \(s.id)") && out.contains("P-0042"))
         #expect(out.contains("oximeter-1") && out.contains("nonin-df7") && out.contains("suntech-advantage"))
         #expect(out.contains("connected"))
-        let spo2 = out.components(separatedBy: "\n").first { $0.contains("spo2") }
+        #expect(!out.contains("NOT MONITORING") && out.contains("monitoring since"))
+        let spo2 = out.components(separatedBy: "\n").first { $0.hasPrefix("  SpO2 ") }
         #expect(spo2?.contains("97 %") == true)  // the last of 95, 96, 97, 95, ... (i = 29: 95 + 2)
-        let pi = out.components(separatedBy: "\n").first { $0.contains("  pi ") }
+        let pi = out.components(separatedBy: "\n").first { $0.contains("  PI ") }
         #expect(pi?.contains("0.42") == true && pi?.contains("low-perfusion") == true)
-        #expect(out.contains("nibp.sys") && out.contains("141 mmHg"))
+        #expect(out.contains("BP sys") && out.contains("141 mmHg"))
         #expect(out.contains("MEDIUM") && out.contains("(alert \(alert.id))"))
         #expect(!out.contains("\u{1B}"))
         for line in out.components(separatedBy: "\n") { #expect(line.count <= 80, "\(line)") }
+        // 60 columns: every line fits, and the monitoring state and the session are not cut off.
+        let narrow = try VitalsChild.run(["status", "--db", path], environment: ["COLUMNS": "60"])
+        for line in narrow.stdout.components(separatedBy: "\n") { #expect(line.count <= 60, "\(line)") }
+        #expect(narrow.stdout.contains("monitoring since") && narrow.stdout.contains("P-0042"), "\(narrow.stdout)")
+        #expect(narrow.stdout.contains("started "), "\(narrow.stdout)")
 
-        // Other rooms: none open.
+        // A room the database does not know: exit 66, naming the rooms it knows.
         let other = try VitalsChild.run(["status", "--db", path, "--room", "room-9"])
-        #expect(other.status == 0 && other.stdout.contains("No open session"))
+        #expect(other.status == 66 && other.stderr.contains("no room \"room-9\"") && other.stderr.contains("room-1"))
     }
 
     /// Issue 13.4: a device that refused a host command says so under its state, naming the command.
@@ -78,7 +85,14 @@ import VitalsCore
         let lines = watch.waitForLines { $0.filter { $0.hasPrefix("room-1") }.count >= 2 }
         #expect(lines.filter { $0.hasPrefix("room-1") }.count >= 2)
         #expect(!watch.stdout.text.contains("\u{1B}"))
+        // The test's threads block SIGINT and SIGTERM (libdispatch workers do) and the child
+        // inherits that mask; vitals unblocks them, or the watch would never end (issue 19's
+        // hung suites).
+        let blocked = try String(contentsOfFile: "/proc/\(watch.process.processIdentifier)/status", encoding: .utf8)
+            .components(separatedBy: "\n").first { $0.hasPrefix("SigBlk:") }
+            .flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) }
+        #expect(blocked.map { $0 & (1 << (UInt64(SIGINT) - 1) | 1 << (UInt64(SIGTERM) - 1)) } == 0, "SigBlk \(String(blocked ?? 0, radix: 16))")
         kill(watch.process.processIdentifier, SIGINT)
-        #expect(watch.waitForExit() != nil)
+        #expect(watch.waitForExit(timeout: 10) == 0)
     }
 }

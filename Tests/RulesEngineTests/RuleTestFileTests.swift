@@ -5,9 +5,12 @@ import Testing
 /// The rule unit-test runner (`vitals rules test`): a failing case shows a readable diff, a
 /// malformed test file is rejected with positions.
 @Suite struct RuleTestFileTests {
+    /// This test's folder, removed with the suite instance (issue 19: tests left `ruletest-*`
+    /// folders behind).
+    let scratch = RuleTestScratch()
+
     func write(_ text: String, _ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ruletest-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = scratch.path
         try TestSupport.rule("spo2 < low", "for: 5s").write(toFile: dir + "/r.yaml", atomically: true, encoding: .utf8)
         try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
         return dir + "/" + name
@@ -55,4 +58,13 @@ import Testing
             #expect(error.problems[0].hint == "did you mean `spo2`?")
         }
     }
+}
+
+/// A folder under the temporary directory, removed when the suite instance goes.
+final class RuleTestScratch: Sendable {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ruletest-\(UUID().uuidString)").path
+
+    init() { try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -96,10 +96,35 @@ import VitalsCore
 
     @Test func commandsWithoutAnOpenSessionNameTheProblem() throws {
         let dir = try TempDirectory()
-        let r = try VitalsProcess.run(["session", "note", "hello", "--room", "empty"], environment: ["VITALS_DB": dir.file("env.sqlite")])
-        #expect(r.status != 0)
+        let env = ["VITALS_DB": dir.file("env.sqlite")]
+        // No database yet: exit 66 naming the path and that VITALS_DB chose it, and nothing created.
+        var r = try VitalsProcess.run(["session", "note", "hello", "--room", "empty"], environment: env)
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("no database at \(dir.file("env.sqlite")) (from $VITALS_DB)"))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("env.sqlite")))
+        // session start creates it; a room without an open session is then "no such session".
+        r = try VitalsProcess.run(["session", "start", "--patient", "P", "--room", "other"], environment: env)
+        #expect(r.status == 0)
+        r = try VitalsProcess.run(["session", "note", "hello", "--room", "empty"], environment: env)
+        #expect(r.status == 66)
         #expect(r.stderr.contains("no session is open in room \"empty\""))
-        // VITALS_DB chose the file.
-        #expect(FileManager.default.fileExists(atPath: dir.file("env.sqlite")))
+    }
+
+    /// Issue 12: typos in times are refused at the option (exit 2, naming it), never read as
+    /// another time, and nothing is recorded.
+    @Test func badTimesAreRefusedNamingTheOption() throws {
+        let dir = try TempDirectory()
+        let db = ["--db", dir.file("t.sqlite")]
+        var r = try VitalsProcess.run(["session", "start", "--patient", "P", "--at", "2026-01-01T09:00:00+99:99"] + db)
+        #expect(r.status == 2 && r.stderr.contains("+99:99") && r.stderr.contains("UTC offset"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("t.sqlite")))
+        r = try VitalsProcess.run(["session", "start", "--patient", "P"] + db)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try VitalsProcess.run(["tail", "--no-follow", "--since", "10m10m"] + db)
+        #expect(r.status == 2 && r.stderr.contains("10m10m") && r.stderr.contains("twice"), "\(r.stderr)")
+        r = try VitalsProcess.run(["tail", "--no-follow", "--since=-10m"] + db)
+        #expect(r.status == 0, "\(r.stderr)")
+        r = try VitalsProcess.run(["session", "dose", "--at", "-10m10m"] + db)
+        #expect(r.status == 2 && r.stderr.contains("twice"), "\(r.stderr)")
     }
 }

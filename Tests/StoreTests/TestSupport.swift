@@ -77,25 +77,12 @@ enum VitalsProcess {
         var stderr: String
     }
 
-    /// Runs `vitals args...` to completion.
+    /// Runs `vitals args...` to completion: stdin empty, stdout and stderr read as they come (a
+    /// full pipe never blocks the child), and killed after 60 s (a test never hangs on a child).
     static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env["VITALS_DB"] = nil
-        env["VITALS_ROOM"] = nil
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both before waiting so a full pipe cannot block the child.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let child = try VitalsChild(args, environment: environment)
+        let status = child.wait(timeout: .seconds(60))
+        return Result(status: status, stdout: child.stdout.text, stderr: child.stderr.text)
     }
 }
 

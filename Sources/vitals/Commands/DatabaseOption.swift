@@ -6,15 +6,23 @@ struct DatabaseOption: ParsableArguments {
     @Option(
         name: .customLong("db"),
         help: ArgumentHelp(
-            "The SQLite file (default: $VITALS_DB, else $XDG_DATA_HOME/vitals/vitals.sqlite or ~/.local/share/vitals/vitals.sqlite).",
+            "The SQLite file (default: $VITALS_DB, else `db =` in /etc/vitals/vitals.conf, else $XDG_DATA_HOME/vitals/vitals.sqlite or ~/.local/share/vitals/vitals.sqlite).",
             valueName: "path"))
     var path: String?
 
-    /// The path to open.
-    var resolvedPath: String { path ?? VitalsDatabase.defaultPath() }
+    /// Where the database is and how that was chosen.
+    func location() throws -> DatabaseLocation { try DatabaseLocation.resolve(flag: path) }
 
-    /// Opens (or creates) the database.
+    /// The path to open.
+    var resolvedPath: String { (try? location().path) ?? path ?? VitalsDatabase.defaultPath() }
+
+    /// Opens the database, which must exist (exit 66 naming the path and how it was chosen).
     func open() throws -> VitalsDatabase {
-        try VitalsDatabase(path: resolvedPath)
+        try location().openExisting()
+    }
+
+    /// Opens or creates the database: only `session start` and `run` record into a new file.
+    func openOrCreate() throws -> VitalsDatabase {
+        try VitalsDatabase(path: location().path)
     }
 }

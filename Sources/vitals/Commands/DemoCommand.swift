@@ -25,7 +25,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Rule file (default: the shipped Rules/ketamine.yaml).", valueName: "PATH"))
     var rules: String?
 
-    @Option(help: "Time compression: 120 runs the two-hour session in a minute.")
+    @Option(help: "Time compression from 1 to 300: 120 runs the two-hour session in a minute. Faster, the simulated monitors' bytes arrive late and raise false stale-data alerts.")
     var speed: Double = 120
 
     @Option(help: ArgumentHelp("Keep the demo's files here instead of a new temporary folder.", valueName: "DIR"))
@@ -41,7 +41,9 @@ struct DemoCommand: ParsableCommand {
     static var monitorNames: String { monitorProfiles.map { $0.id }.joined(separator: ", ") }
 
     func validate() throws {
-        guard speed >= 1, speed <= 2000 else { throw ValidationError("--speed must be between 1 and 2000") }
+        guard speed.isFinite, speed >= 1, speed <= DemoRoom.Options.maxSpeed else {
+            throw ValidationError("--speed must be between 1 and \(Int(DemoRoom.Options.maxSpeed)) (faster, the simulated monitors fall behind)")
+        }
         if let monitor, !Self.monitorProfiles.contains(where: { $0.id == monitor }) {
             throw ValidationError("--monitor '\(monitor)' is not a multi-parameter monitor profile (one of: \(Self.monitorNames))")
         }

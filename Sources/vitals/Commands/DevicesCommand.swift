@@ -4,6 +4,7 @@ import DeviceIO
 import DeviceProtocols
 import Glibc
 import Store
+import VitalsCore
 
 /// `vitals devices`: the serial ports attached, the profile the room gives each one, and why:
 /// decided by the room core (``DeviceSurvey``), exactly as `vitals run` decides.
@@ -37,9 +38,14 @@ struct DevicesCommand: ParsableCommand {
     @Flag(help: "Also list virtual terminals and the 8250 ports the platform registers without hardware.")
     var all = false
 
+    @Option(help: "text, or jsonl: one {\"type\":\"device\",…} object per port.")
+    var format: OutputFormat = .text
+
     func run() throws {
         let file = try DevicesFile.locate(explicit: devicesFile)
-        if let file {
+        let text = format == .text
+        if !text {
+        } else if let file {
             print("Devices file: \(file.path) (\(file.entries.count) \(file.entries.count == 1 ? "entry" : "entries"))")
         } else {
             print("Devices file: none (looked in \(DevicesFile.defaultPaths().joined(separator: ", ")))")
@@ -48,10 +54,36 @@ struct DevicesCommand: ParsableCommand {
         var known: [KnownDevice] = []
         if access(database.resolvedPath, F_OK) == 0 {
             known = try database.open().knownDevices()
-            print("Kept identities: \(known.count) in \(database.resolvedPath)")
+            if text { print("Kept identities: \(known.count) in \(database.resolvedPath)") }
         }
         let survey = DeviceSurvey(devicesFile: file, knownDevices: known, probe: probe, probeActive: probeActive)
         let (entries, missing) = survey.run(devices: try UdevEnumerator.serialDevices(includeAll: all))
+        if !text {
+            for entry in entries {
+                var w = JSONObjectWriter()
+                w.add("type", "device")
+                w.add("devnode", entry.device.devnode)
+                w.add("by_id", entry.device.byIDPaths)
+                w.add("usb", entry.device.usb?.ids)
+                w.add("serial", entry.device.usb?.serialNumber)
+                w.add("present", true)
+                w.add("profile", entry.profile?.id)
+                w.add("label", entry.name)
+                w.add("why", entry.why)
+                w.add("probe", entry.probe)
+                print(w.line)
+            }
+            for entry in missing {
+                var w = JSONObjectWriter()
+                w.add("type", "device")
+                w.add("devnode", "\(entry.key)")
+                w.add("present", false)
+                w.add("profile", entry.profileID)
+                w.add("why", "\(file?.path ?? ""):\(entry.line)")
+                print(w.line)
+            }
+            return
+        }
         if entries.isEmpty { print("No serial ports found.") }
         for entry in entries {
             print("")

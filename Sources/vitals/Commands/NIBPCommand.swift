@@ -23,27 +23,28 @@ struct NIBPStartCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: ArgumentHelp("The room (default: VITALS_ROOM, else 'default').", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The room (default: VITALS_ROOM, else 'default').", valueName: "NAME"), completion: Completions.rooms)
     var room: String?
 
-    @Option(help: ArgumentHelp("How long to wait for the daemon, in seconds.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("How long to wait for the daemon, in seconds (0 to 600).", valueName: "seconds"))
     var wait: Double = 3
+
+    func validate() throws {
+        guard wait.isFinite, (0...600).contains(wait) else { throw ValidationError("--wait must be between 0 and 600 seconds") }
+    }
 
     func run() throws {
         let db = try database.open()
         let room = room ?? VitalsDatabase.defaultRoom()
         let id = try db.enqueueCommand(.startBloodPressure(room: room, at: SessionClock.now()))
-        let deadline = Date().addingTimeInterval(max(0, wait))
-        while Date() < deadline {
-            if let c = try db.command(id: id), let result = c.result {
-                guard result.outcome == .applied else {
-                    throw TerminalCommandError.refused(commandID: id, message: result.message)
-                }
-                print("Blood pressure requested: \(result.message).")
-                return
-            }
-            usleep(100_000)
+        // The deadline is on the monotonic clock: a wall-clock step neither ends nor stretches it.
+        guard let result = try db.awaitResult(ofCommand: id, timeout: .milliseconds(Int64(wait * 1000))) else {
+            print("Queued as command \(id): no `vitals run` for room \"\(room)\" has picked it up yet.")
+            return
         }
-        print("Queued as command \(id): no `vitals run` for room \"\(room)\" has picked it up yet.")
+        guard result.outcome == .applied else {
+            throw TerminalCommandError.refused(commandID: id, message: result.message)
+        }
+        print("Blood pressure requested: \(result.message).")
     }
 }

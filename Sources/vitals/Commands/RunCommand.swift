@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-rules"), help: "Record without evaluating rules.")
     var noRules = false
 
-    @Option(help: ArgumentHelp("The room's name (default: VITALS_ROOM, else 'default').", valueName: "NAME"))
+    @Option(help: ArgumentHelp("The room's name (default: VITALS_ROOM, else 'default').", valueName: "NAME"), completion: Completions.rooms)
     var room: String?
 
     @Option(name: .customLong("devices"), help: ArgumentHelp(

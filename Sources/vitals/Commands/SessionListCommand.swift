@@ -9,7 +9,7 @@ struct SessionListCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: "Only this room (repeat for several).")
+    @Option(help: "Only this room (repeat for several).", completion: Completions.rooms)
     var room: [String] = []
 
     @Option(help: "At most this many.")
@@ -17,6 +17,9 @@ struct SessionListCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Every room's sessions, from the clinic's central PostgreSQL instead of this room's database.", valueName: "url"))
     var central: String?
+
+    @Option(help: "text, or jsonl: one session object a line.")
+    var format: OutputFormat = .text
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1 (got \(limit))") }
@@ -45,11 +48,15 @@ struct SessionListCommand: ParsableCommand {
             rows = try db.sessions(limit: rooms.isEmpty ? limit : 100_000).filter { rooms.isEmpty || rooms.contains($0.room) }
                 .prefix(limit).map { Row(room: $0.room, session: $0) }
         }
+        let now = SessionClock.now()
+        if self.format == .jsonl {
+            for row in rows { TerminalWriter.line(row.session.json(now: now)) }
+            return
+        }
         if rows.isEmpty {
             print("No sessions.")
             return
         }
-        let now = SessionClock.now()
         let format = LocalTimeFormatter()
         print("ID      ROOM          STARTED                   DURATION   STATE   PATIENT")
         for row in rows {

@@ -16,6 +16,9 @@ struct SessionShowCommand: ParsableCommand {
     @Argument(help: "The session id (see `vitals session list`).")
     var id: Int64
 
+    @Option(help: "text, or jsonl: the session, then one object per device, metric summary, REMS checkpoint, alert and event.")
+    var format: OutputFormat = .text
+
     @Option(help: ArgumentHelp("Rules for a session that recorded none (default: Rules/ketamine.yaml).", valueName: "PATH"))
     var rules: String?
 
@@ -27,7 +30,7 @@ struct SessionShowCommand: ParsableCommand {
         let fallback = rules ?? DefaultRules.path
         if let reader = try central.read(session: id) {
             defer { reader.remove() }
-            print(reader.provenance)
+            if format == .text { print(reader.provenance) }
             try show(reader.database, fallback: fallback)
             return
         }
@@ -37,9 +40,14 @@ struct SessionShowCommand: ParsableCommand {
     func show(_ db: VitalsDatabase, fallback: String) throws {
         let session = try db.session(id: id)
         let sessionRules = SessionRules.resolve(for: session, fallbackPath: fallback)
-        print(sessionRules.text)
-        for r in sessionRules.refusedOverrides(for: session) { print("  note: \(r.sessionAlertMessage)") }
-        print(try db.report(session: id, now: SessionClock.now(), windows: sessionRules.windows).text(), terminator: "")
+        let report = try db.report(session: id, now: SessionClock.now(), windows: sessionRules.windows)
+        switch format {
+        case .text:
+            print(sessionRules.text)
+            for r in sessionRules.refusedOverrides(for: session) { print("  note: \(r.sessionAlertMessage)") }
+            print(report.text(), terminator: "")
+        case .jsonl: for line in report.jsonLines { TerminalWriter.line(line) }
+        }
     }
 }
 

@@ -36,7 +36,7 @@ struct SessionStartCommand: ParsableCommand {
     @Option(help: "The route, e.g. intranasal.")
     var route: String?
 
-    @Option(help: "The room (default: $VITALS_ROOM, else \"default\").")
+    @Option(help: "The room (default: $VITALS_ROOM, else \"default\").", completion: Completions.rooms)
     var room: String?
 
     @Option(name: .customLong("limit"), help: ArgumentHelp("A patient's own alarm limit, e.g. spo2_low=88 (repeatable).", valueName: "name=value"))
@@ -76,7 +76,7 @@ struct SessionStartCommand: ParsableCommand {
         }
         let observeMs = try observe.map { try StoreError.duration($0, name: "--observe") } ?? ruleSet.rems.observationMilliseconds
         let start = try SessionClock.time(at)
-        let db = try database.open()
+        let db = try database.openOrCreate()
         let plan = SessionPlan(
             room: room ?? VitalsDatabase.defaultRoom(), patientRef: patient, clinician: clinician, medication: medication,
             dose: dose, route: route, observeMilliseconds: observeMs, limits: parsed,

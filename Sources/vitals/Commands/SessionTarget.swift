@@ -3,7 +3,7 @@ import Store
 
 /// `--room NAME` / `--session ID`: which session a command acts on (the room's open one by default).
 struct SessionTarget: ParsableArguments {
-    @Option(help: "The room (default: $VITALS_ROOM, else \"default\").")
+    @Option(help: "The room (default: $VITALS_ROOM, else \"default\").", completion: Completions.rooms)
     var room: String?
 
     @Option(name: .customLong("session"), help: "A session id, instead of the room's open session.")

@@ -21,10 +21,10 @@ struct SimulateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The device profile to simulate.")
+    @Argument(help: "The device profile to simulate.", completion: Completions.profiles)
     var profile: String
 
-    @Option(help: "The physiological scenario.")
+    @Option(help: "The physiological scenario.", completion: Completions.scenarios)
     var scenario: String = "stable"
 
     @Option(help: "Time compression: 60 runs an hour in a minute.")

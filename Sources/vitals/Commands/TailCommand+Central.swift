@@ -10,7 +10,7 @@ extension TailCommand {
         let endpoint: CentralEndpoint
         do { endpoint = try CentralEndpoint.parse(url) } catch { throw ValidationError(error.description) }
         let filter = CentralAlertFilter(rooms: Set(rooms), sessionID: sessionID, minimumPriority: try minimumPriority())
-        let since = try self.since.map { try Self.parseSince($0, now: SessionClock.now()) }
+        let since = try self.since.map { try SinceExpression.parse($0, now: SessionClock.now()) }
         let feed = CentralAlertFeed(endpoint: endpoint, filter: filter)
         let (format, bell, noFollow) = (self.format, self.bell, self.noFollow)
         let print: @Sendable ([CentralAlertEventRecord]) -> Void = { records in

@@ -4,36 +4,29 @@ import Store
 import VitalsCore
 
 /// `vitals tail`: the alert events of the room's database, then every new one as it is
-/// committed, like `tail -f`.
-///
-/// How it follows: every 50 ms it asks SQLite's `PRAGMA data_version` on a connection of its own
-/// (`DatabaseChangeMonitor`) whether another process has committed, and only then reads the
-/// events with an id above the last one read (`alert_events.id` grows in commit order). The
-/// check costs microseconds and touches no table, so polling often keeps an alert's latency
-/// well inside the 100 ms budget (issue 6) while an idle tail costs next to nothing. The id
-/// cursor, read in the same transaction as the events, means nothing is missed or printed twice,
-/// even across a restart of `vitals run`. A notification socket from the daemon would be faster
-/// still but would tie tail to a running daemon; SQLite has no cross-process notification and
-/// GRDB's observation sees only its own process's writes.
+/// committed, like `tail -f`, with a line whenever a followed room stops or resumes being
+/// monitored. The follow loop is `AlertFollower` (Store); this command parses, calls and prints.
 struct TailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail",
         abstract: "Show the alerts, then follow new ones as they happen.",
         discussion: """
-            Starts with the alerts active in the open sessions (or every alert event since --since), \
-            then prints each new alert event the moment it is committed. Waits quietly for the \
-            database when it does not exist yet, and keeps following when `vitals run` restarts.
+            Says first what it follows ("room 2, monitoring since 09:14:02"), then shows the alerts \
+            active in the open sessions (or every alert event since --since), then prints each new \
+            alert event the moment it is committed, and a line when a room stops being monitored \
+            (no heartbeat from `vitals run` for 5 s) or resumes. A missing database is an error \
+            (exit 66) unless --wait is given; tail keeps following when `vitals run` restarts.
             """)
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: ArgumentHelp("Show the events since this time: a duration ago (10m, 1h30m) or a time (09:10, 2026-03-02T09:10).", valueName: "when"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show the events since this time: a duration ago (10m, -10m, 1h30m), a time (09:10), today, yesterday, a date (2026-03-02) or a date and time (2026-03-02T09:10).", valueName: "when"))
     var since: String?
 
     @Option(name: .customLong("session"), help: "Only this session.")
     var sessionID: Int64?
 
-    @Option(name: .customLong("room"), help: "Only this room (with --central, repeat for several).")
+    @Option(name: .customLong("room"), help: "Only this room (with --central, repeat for several).", completion: Completions.rooms)
     var rooms: [String] = []
 
     /// The one room a room database's view is narrowed to (several need --central).
@@ -44,17 +37,24 @@ struct TailCommand: ParsableCommand {
         if central == nil, rooms.count > 1 { throw ValidationError("several --room need --central (a room's database holds one room)") }
     }
 
-    @Option(help: ArgumentHelp("Only events of this priority or higher: low, medium or high.", valueName: "priority"))
+    @Option(
+        help: ArgumentHelp("Only events of this priority or higher: low, medium or high.", valueName: "priority"),
+        completion: Completions.priorities)
     var priority: String?
 
     @Flag(help: "Print what is there and exit instead of following.")
     var noFollow = false
 
-    @Option(help: "text, or jsonl: one JSON object a line, DESIGN.md's alert object plus room, session, alert_id and by; its t is seconds since the session started.")
+    @Flag(help: "Wait for the database to appear instead of failing when it does not exist yet.")
+    var wait = false
+
+    @Option(help: "text, or jsonl: one JSON object a line, DESIGN.md's alert object plus room, session, alert_id and by; its t is seconds since the session started. Monitoring changes are {\"type\":\"monitoring\",…} objects.")
     var format: OutputFormat = .text
 
     @Flag(help: "Ring the terminal bell when a high-priority alert is raised or escalates.")
     var bell = false
+
+    @OptionGroup var colour: ColourOption
 
     @Option(help: ArgumentHelp("Follow every room's alerts in the clinic's central PostgreSQL instead of this room's database (see `vitals central`).", valueName: "url"))
     var central: String?
@@ -65,52 +65,29 @@ struct TailCommand: ParsableCommand {
     func validate() throws { try validateRooms() }
 
     func run() throws {
-        TerminalStyle.configure()
+        colour.configure()
         if let central { return try runCentral(url: central) }
         let filter = AlertEventFilter(room: room, sessionID: sessionID, minimumPriority: try minimumPriority())
         let now = SessionClock.now()
-        let sinceTime = try since.map { try Self.parseSince($0, now: now) }
-        let path = database.resolvedPath
-
-        guard let db = try openWhenPresent(path) else {
-            FileHandle.standardError.write(Data("vitals: no database at \(path) yet\n".utf8))
-            return
+        let sinceTime = try since.map { try SinceExpression.parse($0, now: now) }
+        let location = try database.location()
+        if !location.exists && !wait { throw MissingDatabaseError(location: location) }
+        let db = try openWhenPresent(location)
+        if let sessionID { _ = try db.session(id: sessionID) }
+        if let room {
+            let known = try db.knownRooms()
+            if !known.contains(room) && !wait { throw UnknownRoomError(room: room, known: known) }
         }
+        let follower = try AlertFollower(database: db, filter: filter)
         let printer = TailPrinter(database: db, format: format, bell: bell)
-        var page = try sinceTime.map { try db.alertEvents(since: $0, filter: filter) } ?? db.activeAlertEvents(filter: filter)
-        printer.print(page.events)
-        var cursor = page.cursor
+        let backlog = try follower.start(since: sinceTime, now: now)
+        if !noFollow {
+            printer.following(path: location.path, rooms: try follower.rooms(now: now))
+        }
+        printer.print(backlog)
         if noFollow { return }
-
-        let monitor = try DatabaseChangeMonitor(path: path)
-        var reported = false
-        // Stays set until a read succeeds: a change seen just before a failed read is not lost.
-        var changed = false
         while true {
-            do {
-                if try monitor.hasChanged() { changed = true }
-                if changed {
-                    // Drain: a burst may be longer than one page.
-                    repeat {
-                        page = try db.alertEvents(after: cursor, filter: filter)
-                        printer.print(page.events)
-                        let moved = page.cursor != cursor
-                        cursor = page.cursor
-                        if !moved { break }
-                    } while true
-                    changed = false
-                }
-                if reported {
-                    FileHandle.standardError.write(Data("vitals: reading the database again\n".utf8))
-                    reported = false
-                }
-            } catch {
-                // Keep following: a long lock or a moment without the file is not the end.
-                if !reported {
-                    FileHandle.standardError.write(Data("vitals: \(error); retrying\n".utf8))
-                    reported = true
-                }
-            }
+            for update in follower.poll(now: SessionClock.now()) { printer.print(update) }
             usleep(Self.pollInterval)
         }
     }
@@ -124,25 +101,20 @@ struct TailCommand: ParsableCommand {
         return p
     }
 
-    /// `10m` (that long ago) or a time `TimeExpression` reads.
-    static func parseSince(_ text: String, now: Int64) throws -> Int64 {
-        if let d = try? StoreError.duration(text) { return now - d }
-        return try TimeExpression.parse(text, now: now)
-    }
-
-    /// The database, once its file exists; waits for it quietly when following, and returns
-    /// `nil` at once with `--no-follow`. Opening can fail while another process is creating the
-    /// file (before its schema is in); that is retried too.
-    func openWhenPresent(_ path: String) throws -> VitalsDatabase? {
+    /// The database, once its file exists (with --wait); opening can fail while another process
+    /// is creating the file (before its schema is in), which is retried too.
+    func openWhenPresent(_ location: DatabaseLocation) throws -> VitalsDatabase {
+        var announced = false
         while true {
-            if FileManager.default.fileExists(atPath: path) {
+            if location.exists {
                 do {
-                    return try VitalsDatabase(path: path)
+                    return try VitalsDatabase(path: location.path)
                 } catch {
-                    if noFollow { throw error }
+                    if !wait { throw error }
                 }
-            } else if noFollow {
-                return nil
+            } else if !announced {
+                FileHandle.standardError.write(Data("vitals: waiting for a database at \(location)\n".utf8))
+                announced = true
             }
             usleep(Self.pollInterval)
         }
