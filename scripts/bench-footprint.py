@@ -174,8 +174,7 @@ def main():
         details=[{"value": median(current, "utime"), "unit": "s utime"},
                  {"value": median(current, "stime"), "unit": "s stime"},
                  {"value": median(current, "vcs"), "unit": "voluntary switches/s"},
-                 {"value": median(current, "ivcs"), "unit": "involuntary switches/s"},
-                 {"value": peak_mb, "unit": "MB peak RSS"}])])
+                 {"value": median(current, "ivcs"), "unit": "involuntary switches/s"}])])
 
 
 if __name__ == "__main__":
