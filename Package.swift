@@ -39,6 +39,8 @@ let package = Package(
             providers: [.apt(["libudev-dev"])]
         ),
         .target(name: "CTermios2"),
+        // epoll and eventfd (not in Swift's Glibc module) for DeviceIO's one reader thread.
+        .systemLibrary(name: "CEpoll"),
         // umockdev's testbed API, for DeviceIO's udev and hot-plug tests only.
         .systemLibrary(
             name: "CUmockdev", pkgConfig: "umockdev-1.0",
@@ -47,7 +49,7 @@ let package = Package(
         .target(
             name: "DeviceIO",
             dependencies: [
-                "VitalsCore", "DeviceProtocols", "CUdev", "CTermios2",
+                "VitalsCore", "DeviceProtocols", "CUdev", "CTermios2", "CEpoll",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

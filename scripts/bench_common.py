@@ -86,10 +86,10 @@ class LineReader:
 class Child:
     """A `vitals` child with stdout and stderr read line by line; stderr lines are kept."""
 
-    def __init__(self, argv, stdout=True):
+    def __init__(self, argv, stdout=True, env=None):
         self.argv = argv
         self.started = time.monotonic_ns()
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, env=env,
                                      stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, bufsize=0)
         self.out = LineReader(self.proc.stdout.fileno()) if stdout else None
@@ -238,3 +238,28 @@ def proc_status_kib(pid, key):
             if line.startswith(key + ":"):
                 return int(line.split()[1])
     raise KeyError(key)
+
+
+def proc_thread_switches(pid):
+    """{tid: (voluntary, involuntary)} context switches of each live thread of a process."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/status") as fh:
+                fields = dict(line.split(":", 1) for line in fh if "ctxt_switches" in line)
+            out[tid] = (int(fields["voluntary_ctxt_switches"]), int(fields["nonvoluntary_ctxt_switches"]))
+        except (OSError, KeyError, ValueError):
+            pass
+    return out
+
+
+def switches_between(before, after):
+    """(voluntary, involuntary) switches between two proc_thread_switches samples: a thread's
+    difference, or its whole count when it started in between (threads that ended in between
+    are lost, an undercount; the room's long-lived threads are all there at both ends)."""
+    vol = invol = 0
+    for tid, (v, i) in after.items():
+        v0, i0 = before.get(tid, (0, 0))
+        vol += v - v0
+        invol += i - i0
+    return vol, invol

@@ -10,7 +10,8 @@ import VitalsCore
 
 /// The room daemon behind `vitals run`: the thin shell around one ``RoomCore``.
 ///
-/// The shell does the I/O the core asks for and nothing else: serial ports and their readers,
+/// The shell does the I/O the core asks for and nothing else: serial ports and their reader
+/// (one thread for all ports, decoding there: ``startReading(_:_:_:)``),
 /// udev enumeration and hot-plug, probes, the database (session record, queued commands, the
 /// writer), signals, the timer, and the terminal. Every input goes through ``input(_:)`` on
 /// `queue`, the daemon's single serial queue, where the core lives; each entry point checks that
@@ -25,7 +26,9 @@ public final class RoomDaemon: @unchecked Sendable {
     let printer: EventPrinter
     let observers: [any PipelineOutput]
     let core: RoomCore
-    var open: [PortHandle: (port: SerialPort, reader: PortReader)] = [:]
+    /// One thread reads every port and decodes there; the queue wakes only for what decoded.
+    let portReader: MultiPortReader
+    var open: [PortHandle: (port: SerialPort, reader: PortReading)] = [:]
     var lastPoll = RunTime(milliseconds: Int64.min / 2)
     var lastSession: SessionRecord?
     var sessionPolled = false
@@ -74,6 +77,7 @@ public final class RoomDaemon: @unchecked Sendable {
         self.store = StoreOutput(writer: writer)
         self.observers = observers
         let rules = try configuration.rulesPath.map { path throws(RuleLoadError) in try RuleSet.load(path: path) }
+<<<<<<< HEAD
         var core = configuration.core
         do {
             core.knownDevices = try writer.database?.knownDevices() ?? []
@@ -81,6 +85,10 @@ public final class RoomDaemon: @unchecked Sendable {
             log.warning("cannot read the kept device identities (every device will be matched or probed afresh): \(error)")
         }
         self.core = RoomCore(configuration: core, rules: rules)
+=======
+        self.core = RoomCore(configuration: configuration.core, rules: rules)
+        self.portReader = try MultiPortReader()
+>>>>>>> footprint
         health.withLock {
             $0 = { [weak self] h in
                 guard let self else { return }
@@ -234,6 +242,12 @@ public final class RoomDaemon: @unchecked Sendable {
         }
     }
 
+    /// What the reader thread decoded from a port.
+    func portDecoded(_ decoded: DecodedBytes, _ handle: PortHandle) {
+        guard !stopping, open[handle] != nil else { return }
+        input(.decoded(handle, decoded))
+    }
+
     // MARK: - Effects
 
     /// Carries out the core's effects in order; an effect that answers with an input (an open)
@@ -244,6 +258,7 @@ public final class RoomDaemon: @unchecked Sendable {
             case .open(let handle, let path, let settings): openPort(handle, path: path, settings: settings)
             case .write(let handle, let bytes):
                 guard let port = open[handle]?.port else { continue }
+                open[handle]?.reader.hostWrote(bytes)
                 do {
                     try port.write(bytes)
                 } catch {
@@ -290,14 +305,12 @@ public final class RoomDaemon: @unchecked Sendable {
 
     func openPort(_ handle: PortHandle, path: String, settings: SerialSettings) {
         closePort(handle)
+        // nil: an open the core has replaced since it asked (nothing to answer).
+        guard let fresh = core.decoding(for: handle) else { return }
         do {
             let serial = try SerialPort.open(path, settings: settings)
             do {
-                let reader = try PortReader(port: serial) { [weak self] event in
-                    guard let self else { return }
-                    self.queue.async { self.portEvent(event, handle) }
-                }
-                open[handle] = (serial, reader)
+                open[handle] = (serial, try startReading(serial, handle, SharedPortDecoding(fresh)))
             } catch {
                 serial.close()
                 input(.openFailed(handle, reason: "\(error)"))
@@ -307,6 +320,29 @@ public final class RoomDaemon: @unchecked Sendable {
         } catch {
             input(.openFailed(handle, reason: "\(error)"))
         }
+    }
+
+    /// Reads `serial` on the room's reader thread, decoding there, and wakes the queue only
+    /// when the core has something to take (every decoded event at once; see PortDecoding).
+    func startReading(_ serial: SerialPort, _ handle: PortHandle, _ decoding: SharedPortDecoding) throws(SystemCallError) -> PortReading {
+        if PortReading.perPortThreads {
+            return .ownThread(try PortReader(port: serial) { [weak self] event in
+                guard let self else { return }
+                self.queue.async { self.portEvent(event, handle) }
+            })
+        }
+        let clock = self.clock
+        let registration = try portReader.add(
+            serial,
+            onBytes: { [weak self] bytes in
+                guard let decoded = decoding.decode(bytes, at: clock.now()), let self else { return }
+                self.queue.async { self.portDecoded(decoded, handle) }
+            },
+            onGone: { [weak self] reason in
+                guard let self else { return }
+                self.queue.async { self.portEvent(.gone(reason), handle) }
+            })
+        return .shared(registration, decoding)
     }
 
     func closePort(_ handle: PortHandle) {
@@ -347,6 +383,7 @@ public final class RoomDaemon: @unchecked Sendable {
         input(.stop)
         stopping = true
         for handle in Array(open.keys) { closePort(handle) }
+        portReader.stop()
         log.info("stopped; \(writer.statistics.committedReadings) readings committed")
         finished.signal()
     }

@@ -3,6 +3,10 @@ import Synchronization
 
 /// Reads a ``SerialPort`` on a thread of its own and hands each chunk to a callback.
 ///
+/// `vitals run` reads all its ports on one thread with ``MultiPortReader`` instead (a thread a
+/// port cost two wake-ups a frame); this one serves a single port, and the footprint
+/// benchmark's baseline.
+///
 /// The thread blocks in `poll()` on the port, the port's close signal and the reader's own stop
 /// signal, so it costs nothing while the line is silent and never occupies the Swift
 /// concurrency pool. A plain thread was chosen over swift-nio's `NIOPipeBootstrap`: the bridge

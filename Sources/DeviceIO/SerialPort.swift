@@ -17,8 +17,8 @@ import Synchronization
 /// (the decoder skips anything malformed). ``discardInput()`` drops it where that is wanted.
 ///
 /// The descriptor stays non-blocking, so `VMIN`/`VTIME` mean nothing here: framing and
-/// inter-byte timeouts belong to the decoder. Read it with ``PortReader``; closing the port
-/// also stops a reader on it.
+/// inter-byte timeouts belong to the decoder. Read it with ``MultiPortReader`` (one thread for
+/// many ports) or ``PortReader`` (a thread of its own); closing the port also stops a reader on it.
 public final class SerialPort: Sendable {
     /// The path the port was opened by (`/dev/ttyUSB0`, `/dev/serial/by-id/…`).
     public let path: String

@@ -75,10 +75,10 @@ public final class RoomCore {
         var isOpen = false
         /// An open was asked and not yet answered.
         var opening = false
-        var decoder: any DeviceDecoder
+        /// Decodes ``RoomInput/bytes(_:_:)``; `vitals run` decodes on its reader thread instead.
+        var decoding: PortDecoding
         var machine: ConnectionStateMachine
         var dialogue: any HostDialogue
-        var framesSeen = 0
         /// Line-noise statuses per kind and metric: when the last one was passed on, and how many
         /// were held back since (coalesced into the next one passed on).
         var noise: [NoiseKey: (last: RunTime, held: Int)] = [:]
@@ -90,7 +90,7 @@ public final class RoomCore {
             self.identity = identity
             self.profile = profile
             self.path = path
-            self.decoder = profile.makeDecoder()
+            self.decoding = PortDecoding(profile: profile)
             self.machine = ConnectionStateMachine(profile: profile)
             self.dialogue = profile.makeDialogue()
             self.nibp = nibp
@@ -188,6 +188,7 @@ public final class RoomCore {
         case .opened(let h): opened(h, at: time)
         case .openFailed(let h, let reason): openFailed(h, reason: reason, at: time)
         case .bytes(let h, let bytes): received(bytes, on: h, at: time)
+        case .decoded(let h, let decoded): received(decoded, on: h, at: time)
         case .portGone(let h, let reason): gone(h, reason: reason, at: time)
         case .tick: tick(at: time)
         case .session(let s): follow(s, at: time)
@@ -387,11 +388,17 @@ public final class RoomCore {
         port.generation += 1
         port.isOpen = false
         port.opening = true
-        port.decoder = port.profile.makeDecoder()
+        port.decoding = PortDecoding(profile: port.profile)
         port.dialogue = port.profile.makeDialogue()
-        port.framesSeen = 0
         port.noise = [:]
         effect(.open(port.handle, path: port.path, settings: port.profile.serial))
+    }
+
+    /// A fresh ``PortDecoding`` for the open `handle` names, for a shell that decodes off the
+    /// core (on its reader thread) and hands the core ``RoomInput/decoded(_:_:)``; nil when the
+    /// handle is not the device's current open. The shell tells it every write to the port.
+    public func decoding(for handle: PortHandle) -> PortDecoding? {
+        current(handle).map { PortDecoding(profile: $0.profile) }
     }
 
     /// The port of `handle` when it is the current open of its device.
@@ -418,6 +425,7 @@ public final class RoomCore {
 
     private func received(_ bytes: [UInt8], on handle: PortHandle, at time: RunTime) {
         guard let port = current(handle), port.isOpen else { return }
+<<<<<<< HEAD
         var events: [DecoderEvent] = []
         port.decoder.decode(bytes, into: &events)
         let frames = port.decoder.statistics.frames
@@ -439,6 +447,20 @@ public final class RoomCore {
             port.framesSeen = frames
             apply(port.machine.handle(.validFrame(at: time)), to: port)
         }
+=======
+        let decoded = bytes.withUnsafeBytes { port.decoding.decode($0) }
+        received(decoded, on: port, at: time)
+    }
+
+    private func received(_ decoded: DecodedBytes, on handle: PortHandle, at time: RunTime) {
+        guard let port = current(handle), port.isOpen else { return }
+        received(decoded, on: port, at: time)
+    }
+
+    private func received(_ decoded: DecodedBytes, on port: Port, at time: RunTime) {
+        if decoded.frames > 0 { apply(port.machine.handle(.validFrame(at: time)), to: port) }
+        let events = decoded.events
+>>>>>>> footprint
         for var e in events {
             if case .status(let s) = e, Self.isLineNoise(s.kind) {
                 guard let passed = coalesce(s, on: port, at: time) else { continue }
@@ -516,7 +538,7 @@ public final class RoomCore {
         for w in writes {
             effect(.write(port.handle, w.bytes))
             // The decoder hears what was asked, so a reply (ACK/NAK) is reported when it arrives.
-            port.decoder.hostWrote(w.bytes)
+            port.decoding.hostWrote(w.bytes)
             let label = why.map { "\(w.label) (\($0))" } ?? w.label
             pipeline.handle(TimedInput(time: time, device: port.name, input: .commandSent(label)))
         }

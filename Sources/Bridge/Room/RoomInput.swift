@@ -39,8 +39,11 @@ public enum RoomInput: Sendable {
     case opened(PortHandle)
     /// The open failed (busy, missing, permission).
     case openFailed(PortHandle, reason: String)
-    /// Bytes read from a port.
+    /// Bytes read from a port (the core decodes them).
     case bytes(PortHandle, [UInt8])
+    /// What a shell decoded from a port's bytes itself, with the ``PortDecoding`` the core gave
+    /// it for that open (``RoomCore/decoding(for:)``): `vitals run` decodes on its reader thread.
+    case decoded(PortHandle, DecodedBytes)
     /// The port reported EOF or EIO, or a write failed because the device is gone.
     case portGone(PortHandle, reason: String)
     /// Time passed; deadlines at or before the input's time are due.
