@@ -77,7 +77,6 @@ public final class RoomDaemon: @unchecked Sendable {
         self.store = StoreOutput(writer: writer)
         self.observers = observers
         let rules = try configuration.rulesPath.map { path throws(RuleLoadError) in try RuleSet.load(path: path) }
-<<<<<<< HEAD
         var core = configuration.core
         do {
             core.knownDevices = try writer.database?.knownDevices() ?? []
@@ -85,10 +84,7 @@ public final class RoomDaemon: @unchecked Sendable {
             log.warning("cannot read the kept device identities (every device will be matched or probed afresh): \(error)")
         }
         self.core = RoomCore(configuration: core, rules: rules)
-=======
-        self.core = RoomCore(configuration: configuration.core, rules: rules)
         self.portReader = try MultiPortReader()
->>>>>>> footprint
         health.withLock {
             $0 = { [weak self] h in
                 guard let self else { return }

@@ -8,12 +8,17 @@ public struct DecodedBytes: Sendable {
     /// Frames that passed their checks (the connection's sign of life), whether or not they
     /// completed an event.
     public var frames = 0
+    /// Bytes decoded for this hand-over.
+    public var bytes = 0
+    /// The decoder's counts since the open, as of this hand-over (what the core says when a
+    /// kept identity stops decoding).
+    public var statistics = DecoderStatistics()
 
     /// Nothing decoded.
     public init() {}
 
     /// True when there is nothing for the core.
-    public var isEmpty: Bool { events.isEmpty && frames == 0 }
+    public var isEmpty: Bool { events.isEmpty && frames == 0 && bytes == 0 }
 }
 
 /// One open of a port seen from the bytes' side: the profile's decoder, and what it has decoded
@@ -40,6 +45,10 @@ public struct PortDecoding: Sendable {
     private var pending = DecodedBytes()
     /// When frames were last handed over; nil before the first.
     private var lastReport: RunTime?
+    /// When bytes that decoded nothing were last handed over; nil before the first. The core
+    /// needs them to give up on a kept identity that no longer decodes (issue 13), at the same
+    /// pace as frames.
+    private var lastBytesReport: RunTime?
 
     /// A fresh decoder of `profile`, at the start of a stream.
     public init(profile: any DeviceProfile.Type) {
@@ -65,8 +74,13 @@ public struct PortDecoding: Sendable {
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, at time: RunTime) -> DecodedBytes? {
         add(bytes)
         if pending.events.isEmpty {
-            guard pending.frames > 0 else { return nil }
-            if let last = lastReport, time.since(last) < frameReportInterval { return nil }
+            if pending.frames > 0 {
+                if let last = lastReport, time.since(last) < frameReportInterval { return nil }
+            } else {
+                guard pending.bytes > 0 else { return nil }
+                if let last = lastBytesReport, time.since(last) < frameReportInterval { return nil }
+                lastBytesReport = time
+            }
         }
         if pending.frames > 0 { lastReport = time }
         defer { pending = DecodedBytes() }
@@ -75,8 +89,10 @@ public struct PortDecoding: Sendable {
 
     private mutating func add(_ bytes: UnsafeRawBufferPointer) {
         decoder.decode(bytes, into: &pending.events)
-        let frames = decoder.statistics.frames
-        pending.frames += frames - framesCounted
-        framesCounted = frames
+        let statistics = decoder.statistics
+        pending.frames += statistics.frames - framesCounted
+        pending.bytes += bytes.count
+        pending.statistics = statistics
+        framesCounted = statistics.frames
     }
 }

@@ -77,6 +77,8 @@ public final class RoomCore {
         var opening = false
         /// Decodes ``RoomInput/bytes(_:_:)``; `vitals run` decodes on its reader thread instead.
         var decoding: PortDecoding
+        /// The decoder's counts since the open, as last handed to the core.
+        var statistics = DecoderStatistics()
         var machine: ConnectionStateMachine
         var dialogue: any HostDialogue
         /// Line-noise statuses per kind and metric: when the last one was passed on, and how many
@@ -332,7 +334,7 @@ public final class RoomCore {
     /// on that adapter now. The identity is dropped and the port probed again (when allowed).
     private func dropKept(_ port: Port, at time: RunTime) {
         guard let key = port.key, let device = port.device else { return }
-        let s = port.decoder.statistics
+        let s = port.statistics
         let reason = "\(port.profile.id) decoded no frame in \(s.bytes) bytes (\(s.skippedBytes) skipped, \(s.badFrames) bad)"
         log(.warning, "\(port.path): kept identity \(key) no longer decodes: \(reason); dropped, probing again")
         known.removeValue(forKey: key)
@@ -389,6 +391,7 @@ public final class RoomCore {
         port.isOpen = false
         port.opening = true
         port.decoding = PortDecoding(profile: port.profile)
+        port.statistics = DecoderStatistics()
         port.dialogue = port.profile.makeDialogue()
         port.noise = [:]
         effect(.open(port.handle, path: port.path, settings: port.profile.serial))
@@ -425,29 +428,6 @@ public final class RoomCore {
 
     private func received(_ bytes: [UInt8], on handle: PortHandle, at time: RunTime) {
         guard let port = current(handle), port.isOpen else { return }
-<<<<<<< HEAD
-        var events: [DecoderEvent] = []
-        port.decoder.decode(bytes, into: &events)
-        let frames = port.decoder.statistics.frames
-        if case .some(let firstByte) = port.verifying {
-            if frames > 0 {
-                port.verifying = nil
-                if let device = port.device {
-                    remember(device, profile: port.profile, name: port.name, source: known[device.identityKey]?.source ?? "probe",
-                             evidence: known[device.identityKey]?.evidence ?? port.why, at: time)
-                }
-            } else if port.decoder.statistics.bytes >= 256 || (firstByte.map { time.since($0) >= .seconds(3) } ?? false) {
-                dropKept(port, at: time)
-                return
-            } else if firstByte == nil {
-                port.verifying = .some(time)
-            }
-        }
-        if frames > port.framesSeen {
-            port.framesSeen = frames
-            apply(port.machine.handle(.validFrame(at: time)), to: port)
-        }
-=======
         let decoded = bytes.withUnsafeBytes { port.decoding.decode($0) }
         received(decoded, on: port, at: time)
     }
@@ -458,9 +438,23 @@ public final class RoomCore {
     }
 
     private func received(_ decoded: DecodedBytes, on port: Port, at time: RunTime) {
+        port.statistics = decoded.statistics
+        if case .some(let firstByte) = port.verifying {
+            if decoded.frames > 0 {
+                port.verifying = nil
+                if let device = port.device {
+                    remember(device, profile: port.profile, name: port.name, source: known[device.identityKey]?.source ?? "probe",
+                             evidence: known[device.identityKey]?.evidence ?? port.why, at: time)
+                }
+            } else if decoded.statistics.bytes >= 256 || (firstByte.map { time.since($0) >= .seconds(3) } ?? false) {
+                dropKept(port, at: time)
+                return
+            } else if firstByte == nil, decoded.bytes > 0 {
+                port.verifying = .some(time)
+            }
+        }
         if decoded.frames > 0 { apply(port.machine.handle(.validFrame(at: time)), to: port) }
         let events = decoded.events
->>>>>>> footprint
         for var e in events {
             if case .status(let s) = e, Self.isLineNoise(s.kind) {
                 guard let passed = coalesce(s, on: port, at: time) else { continue }
