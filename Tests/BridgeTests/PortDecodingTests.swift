@@ -92,6 +92,30 @@ import VitalsCore
         #expect(reports.count < reads.count / 2)
     }
 
+    /// Bytes that decode no frame are handed over after waiting the report interval (the core
+    /// drops a kept identity that no longer decodes from them), and never after a first frame.
+    @Test func bytesThatDecodeNothingReachTheCoreBeforeTheFirstFrameOnly() throws {
+        var decoding = PortDecoding(profile: NoninDF7.self)
+        let noise: [UInt8] = Array(repeating: 0x55, count: 40)
+        var handed: [(DecodedBytes, Int64)] = []
+        for ms in stride(from: Int64(0), through: 2400, by: 200) {
+            if let d = noise.withUnsafeBytes({ decoding.decode($0, at: RunTime(milliseconds: ms)) }) { handed.append((d, ms)) }
+        }
+        #expect(handed.map(\.1) == [1000, 2200], "\(handed.map(\.1))")
+        #expect(handed.allSatisfy { $0.0.frames == 0 && $0.0.bytes > 0 })
+        #expect(handed.last?.0.statistics.bytes == 12 * 40)
+        // After a frame, noise alone wakes nobody.
+        var streaming = PortDecoding(profile: NoninDF7.self)
+        for r in Self.reads(NoninDF7.self, seconds: 2) {
+            _ = r.bytes.withUnsafeBytes { streaming.decode($0, at: RunTime(milliseconds: r.ms)) }
+        }
+        var late = 0
+        for ms in stride(from: Int64(3000), through: 9000, by: 200) {
+            if let d = noise.withUnsafeBytes({ streaming.decode($0, at: RunTime(milliseconds: ms)) }), d.events.isEmpty { late += 1 }
+        }
+        #expect(late == 0)
+    }
+
     @Test func theCoreMakesTheSameOfDecodedBytesAsOfRawBytes() throws {
         let rules = try RoomCoreTests.rules
         // SpO2 falls to 85 for 40 s in the middle: the alert is raised and cleared.

@@ -45,10 +45,10 @@ public struct PortDecoding: Sendable {
     private var pending = DecodedBytes()
     /// When frames were last handed over; nil before the first.
     private var lastReport: RunTime?
-    /// When bytes that decoded nothing were last handed over; nil before the first. The core
-    /// needs them to give up on a kept identity that no longer decodes (issue 13), at the same
-    /// pace as frames.
-    private var lastBytesReport: RunTime?
+    /// Since when bytes that decoded nothing have waited, before this open's first frame. The
+    /// core needs them to give up on a kept identity that no longer decodes (issue 13): they are
+    /// handed over once they have waited ``frameReportInterval``, and never after a first frame.
+    private var bytesWaitingSince: RunTime?
 
     /// A fresh decoder of `profile`, at the start of a stream.
     public init(profile: any DeviceProfile.Type) {
@@ -77,12 +77,13 @@ public struct PortDecoding: Sendable {
             if pending.frames > 0 {
                 if let last = lastReport, time.since(last) < frameReportInterval { return nil }
             } else {
-                guard pending.bytes > 0 else { return nil }
-                if let last = lastBytesReport, time.since(last) < frameReportInterval { return nil }
-                lastBytesReport = time
+                guard pending.bytes > 0, framesCounted == 0 else { return nil }
+                guard let since = bytesWaitingSince else { bytesWaitingSince = time; return nil }
+                if time.since(since) < frameReportInterval { return nil }
             }
         }
         if pending.frames > 0 { lastReport = time }
+        bytesWaitingSince = nil
         defer { pending = DecodedBytes() }
         return pending
     }
