@@ -86,10 +86,10 @@ class LineReader:
 class Child:
     """A `vitals` child with stdout and stderr read line by line; stderr lines are kept."""
 
-    def __init__(self, argv, stdout=True):
+    def __init__(self, argv, stdout=True, env=None):
         self.argv = argv
         self.started = time.monotonic_ns()
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, env=env,
                                      stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, bufsize=0)
         self.out = LineReader(self.proc.stdout.fileno()) if stdout else None
