@@ -20,9 +20,12 @@ public final class DatabaseChangeMonitor {
 
     /// How often `data_version` is asked without inotify (the old `vitals tail` period).
     public static let fallbackPollMilliseconds: Int32 = 50
-    /// After a file event, how often `data_version` is asked until the commit shows: the event
-    /// comes at the WAL write, the commit becomes visible after the writer's fsync.
-    static let settlingPollMilliseconds: Int32 = 1
+    /// After a file event, `data_version` is asked after 1 ms, then 2, then every this many ms
+    /// between asks, until the commit shows: the event comes at the WAL write, the commit becomes
+    /// visible after the writer's fsync (a few ms). The step bounds what a wake costs (about 60
+    /// asks in `settlingMilliseconds`) when its write belonged to a commit already seen, and
+    /// what it adds to an alert's latency (at most this many ms).
+    static let settlingPollMilliseconds: Int32 = 4
     /// How long after a file event it keeps asking at `settlingPollMilliseconds` (a write that is
     /// not a commit, such as a checkpoint or a transaction still being written, ends here).
     static let settlingMilliseconds: Int64 = 250
@@ -66,6 +69,7 @@ public final class DatabaseChangeMonitor {
     public func waitForCommit(timeoutMilliseconds: Int64) throws(StoreError) -> Bool {
         let deadline = Self.nowMilliseconds() + timeoutMilliseconds
         var settlingUntil: Int64 = 0
+        var step: Int64 = 1
         while true {
             if try hasChanged() { return true }
             let now = Self.nowMilliseconds()
@@ -74,11 +78,13 @@ public final class DatabaseChangeMonitor {
             if !watcher.isAvailable {
                 wait = min(Int64(Self.fallbackPollMilliseconds), deadline - now)
             } else if now < settlingUntil {
-                wait = min(Int64(Self.settlingPollMilliseconds), deadline - now)
+                wait = min(step, deadline - now)
+                step = min(step * 2, Int64(Self.settlingPollMilliseconds))
             } else {
                 wait = deadline - now
             }
             if watcher.wait(milliseconds: Int32(clamping: wait)) {
+                if Self.nowMilliseconds() >= settlingUntil { step = 1 }
                 settlingUntil = Self.nowMilliseconds() + Self.settlingMilliseconds
             }
         }
