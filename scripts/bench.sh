@@ -9,7 +9,7 @@
 # and writes the table. To add a figure, add a `section` line below.
 #
 # Environment: SWIFT (swift), BENCH_QUICK=1 (short runs, to try the harness),
-# BENCH_ONLY=decode,rules,store,replay,latency,footprint,startup (a subset of the figures),
+# BENCH_ONLY=decode,rules,store,replay,latency,footprint,startup,backtest,forward (a subset of the figures),
 # BENCH_KEEP=1 (figures not measured this time keep their earlier values from bench-results.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +68,27 @@ if wants latency || wants footprint || wants startup; then
     if wants startup; then
         section 70-startup python3 scripts/bench-startup.py --vitals "$VITALS" \
             --rules "$ROOT/Rules/ketamine.yaml" "${STARTUP_ARGS[@]}"
+    fi
+fi
+
+# 8-9 (issue 18): the clinic-year backtest (its database is built once into .bench-data/, kept
+# out of git) and the forwarder into python-hl7 and PostgreSQL.
+if wants backtest || wants forward; then
+    echo "bench: release build of vitals and vitals-test-writer" >&2
+    "$SWIFT" build -c release --product vitals
+    "$SWIFT" build -c release --product vitals-test-writer
+    RELEASE="$("$SWIFT" build -c release --show-bin-path)"
+    if wants backtest; then
+        BACKTEST_ARGS=()
+        [[ -n "${BENCH_QUICK:-}" ]] && BACKTEST_ARGS=(--sessions 20 --data .bench-data/clinic-quick.sqlite)
+        section 80-backtest python3 scripts/bench-backtest.py --vitals "$RELEASE/vitals" \
+            --writer "$RELEASE/vitals-test-writer" --rules "$ROOT/Rules/ketamine.yaml" "${BACKTEST_ARGS[@]}"
+    fi
+    if wants forward; then
+        FORWARD_ARGS=()
+        [[ -n "${BENCH_QUICK:-}" ]] && FORWARD_ARGS=(--seconds 10)
+        section 90-forward python3 scripts/bench-forward.py --vitals "$RELEASE/vitals" \
+            --writer "$RELEASE/vitals-test-writer" "${FORWARD_ARGS[@]}"
     fi
 fi
 

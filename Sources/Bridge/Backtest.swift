@@ -1,6 +1,9 @@
 import DeviceProtocols
+import Dispatch
+import Foundation
 import RulesEngine
 import Store
+import Synchronization
 import VitalsCore
 
 /// Re-runs stored sessions through a rule set, to show a clinic what a change of rules or limits
@@ -22,7 +25,7 @@ import VitalsCore
 /// Monitored time is the time with at least one device streaming, from the stored connection
 /// events (`connected`/`streaming` start it, `quiet`/`disconnected` end it; the session's end
 /// ends it). A session with no connection events counts its whole duration.
-public struct Backtest {
+public struct Backtest: Sendable {
     /// The rule set to try.
     public var rules: RuleSet
     /// Limit overrides applied to every session, over the session's own.
@@ -37,17 +40,41 @@ public struct Backtest {
         self.limits = limits
     }
 
-    /// Backtests the sessions `ids` (every stored session when `nil`, oldest first).
-    public func run(database: VitalsDatabase, sessions ids: [Int64]? = nil) throws -> BacktestReport {
+    /// Backtests the sessions `ids` (every stored session when `nil`, oldest first), on up to
+    /// `workers` threads (default: one a core), each session on one thread; the report lists the
+    /// sessions in the order asked, whatever order they finished in.
+    public func run(database: VitalsDatabase, sessions ids: [Int64]? = nil, workers: Int? = nil) throws -> BacktestReport {
         let records = try ids.map { list throws(StoreError) in try list.map { id throws(StoreError) in try database.session(id: id) } }
             ?? database.sessions(limit: Int(Int32.max)).reversed()
-        return BacktestReport(sessions: try records.map { try run(database: database, session: $0) })
+        let threads = max(1, min(workers ?? ProcessInfo.processInfo.activeProcessorCount, records.count))
+        if threads == 1 {
+            var buffer: [SessionReadingRow] = []
+            return BacktestReport(sessions: try records.map { try run(database: database, session: $0, buffer: &buffer) })
+        }
+        // Sessions are independent (a fresh engine and pipeline each): hand them out one at a
+        // time from a shared index, so a long session does not leave a thread idle.
+        let shared = Mutex(BacktestWork(count: records.count))
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            var buffer: [SessionReadingRow] = []
+            while true {
+                guard let i = shared.withLock({ $0.take() }) else { return }
+                let outcome = Result { try self.run(database: database, session: records[i], buffer: &buffer) }
+                shared.withLock { $0.results[i] = outcome }
+            }
+        }
+        return BacktestReport(sessions: try shared.withLock { w in try w.results.map { try $0!.get() } })
     }
 
     /// Backtests one session.
     public func run(database: VitalsDatabase, session: SessionRecord) throws -> BacktestSessionResult {
+        var buffer: [SessionReadingRow] = []
+        return try run(database: database, session: session, buffer: &buffer)
+    }
+
+    /// Backtests one session, reading its readings into `buffer` (reused between sessions).
+    func run(database: VitalsDatabase, session: SessionRecord, buffer readings: inout [SessionReadingRow]) throws -> BacktestSessionResult {
         let start = session.startedAt
-        let readings = try database.readings(session: session.id)
+        try database.loadReadings(session: session.id, into: &readings)
         let deviceEvents = try database.deviceEvents(session: session.id)
         let recordedAlerts = try database.alerts(session: session.id)
         let recordedEvents = try database.alertEvents(session: session.id)
@@ -74,7 +101,7 @@ public struct Backtest {
             }
         }
         var pendingDose = dose.map { RunTime(milliseconds: max(0, $0 - start)) }
-        for input in Self.inputs(readings: readings, deviceEvents: deviceEvents, start: start) {
+        func feed(_ input: TimedInput) {
             if let d = pendingDose, input.time >= d {
                 clock.advance(to: d)
                 pipeline.doseGiven(at: d)
@@ -82,6 +109,24 @@ public struct Backtest {
             }
             clock.advance(to: input.time)
             pipeline.handle(input)
+        }
+        // Merge the device events (few, sorted) into the readings (sorted) without building the
+        // whole input list: at equal times a device event comes first, as in `inputs(...)`.
+        let events = Self.inputs(deviceEvents: deviceEvents, start: start)
+        var nextEvent = 0
+        for r in readings {
+            let time = RunTime(milliseconds: max(0, r.hostTime - start))
+            while nextEvent < events.count, events[nextEvent].time <= time {
+                feed(events[nextEvent])
+                nextEvent += 1
+            }
+            feed(TimedInput(
+                time: time, device: r.device,
+                input: .decoded(.reading(Reading(metric: r.metric, value: r.value, flags: r.flags)))))
+        }
+        while nextEvent < events.count {
+            feed(events[nextEvent])
+            nextEvent += 1
         }
         let last = RunTime(milliseconds: end - start)
         if let d = pendingDose, d <= last {
@@ -110,6 +155,12 @@ public struct Backtest {
         return BacktestSessionResult(
             sessionID: session.id, room: session.room, monitoredMilliseconds: monitored, rules: loads,
             events: collector.events, ignoredLimits: ignored)
+    }
+
+    /// The stored device events as the pipeline takes them, in time order (stable: the store's
+    /// order at equal times).
+    static func inputs(deviceEvents: [DeviceEvent], start: Int64) -> [TimedInput] {
+        inputs(readings: [], deviceEvents: deviceEvents, start: start)
     }
 
     /// The stored inputs as the pipeline takes them, in time order; at equal times, device
@@ -167,5 +218,19 @@ public struct Backtest {
         }
         if let s = since { total += end - s }
         return sawConnection ? total : max(0, end - start)
+    }
+}
+
+/// The sessions not yet handed out and the results so far, shared by the backtest's threads.
+struct BacktestWork: ~Copyable {
+    private var next = 0
+    var results: [Result<BacktestSessionResult, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    mutating func take() -> Int? {
+        guard next < results.count else { return nil }
+        defer { next += 1 }
+        return next
     }
 }

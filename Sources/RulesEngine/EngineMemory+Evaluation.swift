@@ -108,19 +108,34 @@ extension EngineMemory {
     func count(_ slot: Int, _ op: Expression.Comparison, _ limit: Double, _ ms: Int64) -> Double {
         let from = histories[slot].firstIndex(from: now.milliseconds - ms)
         return histories[slot].values.withUnsafeBufferPointer { v in
-            var n = 0
-            for j in from..<v.count where op.holds(v[j], limit) { n += 1 }
-            return Double(n)
+            Double(Self.countHolding(v, from..<v.count, op, limit))
         }
     }
 
     func countLast(_ slot: Int, _ op: Expression.Comparison, _ limit: Double, _ k: Int) -> Double {
         let head = histories[slot].head
         return histories[slot].values.withUnsafeBufferPointer { v in
-            var n = 0
-            for j in max(head, v.count - k)..<v.count where op.holds(v[j], limit) { n += 1 }
-            return Double(n)
+            Double(Self.countHolding(v, max(head, v.count - k)..<v.count, op, limit))
         }
+    }
+
+    /// How many of `v[range]` satisfy `value op limit`: `op.holds` for each, with the switch on
+    /// `op` outside the loop. A window count runs over every reading of its window on every
+    /// evaluation (`count(awrr > 0, 10m)` is 600 readings, twice a second on a capnograph); with
+    /// the switch inside, the loop was half of a clinic-year backtest (perf), one indirect jump
+    /// a reading. Same comparisons, NaN included (only `!=` holds for it).
+    @inline(__always)
+    static func countHolding(_ v: UnsafeBufferPointer<Double>, _ range: Range<Int>, _ op: Expression.Comparison, _ limit: Double) -> Int {
+        var n = 0
+        switch op {
+        case .lt: for j in range where v[j] < limit { n += 1 }
+        case .le: for j in range where v[j] <= limit { n += 1 }
+        case .gt: for j in range where v[j] > limit { n += 1 }
+        case .ge: for j in range where v[j] >= limit { n += 1 }
+        case .eq: for j in range where v[j] == limit { n += 1 }
+        case .ne: for j in range where v[j] != limit { n += 1 }
+        }
+        return n
     }
 
     static func arithmetic(_ op: Expression.Arithmetic, _ x: Double, _ y: Double) -> Double? {

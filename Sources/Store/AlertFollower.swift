@@ -1,7 +1,10 @@
+import Foundation
+
 /// `vitals tail`'s follow loop as a library value: the backlog, then each new alert event as it
 /// is committed, and every change of a followed room between monitored and not monitored.
 ///
-/// How it follows: each `poll` asks SQLite's `PRAGMA data_version` on a connection of its own
+/// How it follows: `wait` sleeps until inotify reports a write to the database or its WAL (or a
+/// timeout), and each `poll` asks SQLite's `PRAGMA data_version` on a connection of its own
 /// (`DatabaseChangeMonitor`) whether another process has committed, and only then reads the
 /// events with an id above the last one read (`alert_events.id` grows in commit order); the id
 /// cursor, read in the same transaction as the events, means nothing is missed or printed twice,
@@ -35,11 +38,23 @@ public final class AlertFollower {
     private var polls = 0
     private var states: [String: MonitoringState] = [:]
 
-    /// A follower of `database`; reads nothing yet.
-    public init(database: VitalsDatabase, filter: AlertEventFilter) throws(StoreError) {
+    /// A follower of `database`; reads nothing yet. `useInotify: false` makes `wait` poll
+    /// (`VITALS_NO_INOTIFY=1`, the benchmark's baseline; also where inotify is unavailable).
+    public init(database: VitalsDatabase, filter: AlertEventFilter, useInotify: Bool = true) throws(StoreError) {
         self.database = database
         self.filter = filter
-        self.changes = try DatabaseChangeMonitor(path: database.path)
+        self.changes = try DatabaseChangeMonitor(path: database.path, useInotify: useInotify)
+    }
+
+    /// Blocks until another process commits or `timeoutMilliseconds` pass: the next `poll` then
+    /// reads at once what was committed (an alert reaches tail within milliseconds, not at the
+    /// next tick). A failed look is left to `poll` to report.
+    public func wait(timeoutMilliseconds: Int64) {
+        do {
+            if try changes.waitForCommit(timeoutMilliseconds: timeoutMilliseconds) { changed = true }
+        } catch {
+            usleep(useconds_t(clamping: max(0, timeoutMilliseconds) * 1000))
+        }
     }
 
     /// The rooms followed (the filter's room, else every room the database knows) with their

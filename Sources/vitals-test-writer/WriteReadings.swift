@@ -26,7 +26,16 @@ struct WriteReadings: ParsableCommand {
     @Option(help: "Paced mode: append 10 readings stamped with the wall clock every millisecond and, every this many ms, raise an alert through commitAlert, printing `alert N stored ID` or `alert N pending`.")
     var alertEveryMs: Int?
 
+    @Option(help: "Clinic-year mode (the backtest benchmark): write this many complete sessions (SpO2, pulse, EtCO2, awRR at 1 Hz, NIBP every 5 min) and exit.")
+    var clinicSessions: Int?
+
+    @Option(help: "Clinic-year mode: hours a session.")
+    var sessionHours: Int = 2
+
     func run() throws {
+        if let clinicSessions {
+            return try ClinicYear.write(path: db, room: room, sessions: clinicSessions, hours: sessionHours)
+        }
         let db = try VitalsDatabase(path: self.db)
         let out = FileHandle.standardOutput
         let writer = ReadingWriter(

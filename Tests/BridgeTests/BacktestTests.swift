@@ -83,6 +83,39 @@ import VitalsCore
         #expect(backtest > recorded)
     }
 
+    /// Sessions run on several threads give the report one thread gives, in the order asked.
+    @Test func parallelSessionsGiveTheSameReportInOrder() throws {
+        let (database, first, _) = try storedSession()
+        // Two more sessions, holding copies of the first one's readings an hour and two later.
+        let readings = try database.readings(session: first.id)
+        var ids = [first.id]
+        for k in 1...2 {
+            let shift = Int64(k) * 3_600_000
+            let s = try database.startSession(SessionPlan(room: "replay"), at: first.startedAt + shift)
+            let writer = ReadingWriter(database: database, configuration: WriterConfiguration(room: "replay"), onError: { _ in })
+            writer.register(DeviceIdentity(profile: NoninDF8.id, name: "nonin-df8"), at: first.startedAt + shift)
+            for r in readings {
+                writer.append(Observation(
+                    reading: Reading(metric: r.metric, value: r.value, flags: r.flags), device: r.device,
+                    time: RunTime(milliseconds: 0), hostTime: r.hostTime + shift))
+            }
+            writer.close()
+            try database.endSession(s.id, at: first.startedAt + shift + 900_000, reason: nil)
+            ids.append(s.id)
+        }
+        let rules = try RuleSet.load(path: Self.rulesPath)
+        let order = [ids[2], ids[0], ids[1]]
+        let one = try Backtest(rules: rules).run(database: database, sessions: order, workers: 1)
+        let two = try Backtest(rules: rules).run(database: database, sessions: order, workers: 2)
+        #expect(two.sessions.map(\.sessionID) == order)
+        func text(_ r: BacktestReport) -> [String] {
+            r.sessions.flatMap { s in s.events.map { "\(s.sessionID) \($0.hostTime) \($0.rule) \($0.event)" } }
+        }
+        #expect(text(one) == text(two))
+        #expect(!text(one).isEmpty)
+        #expect(one.totals.map(\.backtest) == two.totals.map(\.backtest))
+    }
+
     @Test func anOverrideTheRulesLackIsRefused() throws {
         let rules = try RuleSet.load(path: Self.rulesPath)
         #expect(throws: LimitRefusal.self) { try Backtest(rules: rules, limits: ["spo2_lo": 88]) }

@@ -37,10 +37,10 @@ enum DecodeFigures {
                 checks: [
                     Check(goal: ">= 100,000 x line rate", quantity: "x line rate (\(Int(line)) B/s)",
                           value: lineMultiple, atLeast: 100_000),
-                    Check(goal: ">= 25% of the byte-sum loop", quantity: "% of byte-sum loop",
-                          value: ofLoop, atLeast: 25),
                 ],
-                note: "\(bytes.count) bytes, \(events) events a pass, 4 KiB chunks; fastest of \(rounds) alternating rounds")
+                // The byte-sum loop is context, no longer a goal (issue 18 retired ">= 25 % of the
+                // loop": what a user feels is the cost a device, figure 6).
+                note: "\(bytes.count) bytes, \(events) events a pass, 4 KiB chunks; fastest of \(rounds) alternating rounds; \((ofLoop * 100).rounded() / 100) % of the byte-sum loop")
         }
     }
 

@@ -3,18 +3,24 @@
 // scripts/bench-report.py writes the table. Progress goes to stderr.
 //
 // Usage: PipelineBenchmarks [--rules PATH] [--only decode,rules,store,replay] [--profiles ID,...] [--quick]
+//        PipelineBenchmarks --rules PATH --backtest-db FILE [--workers N]: `Backtest` in process over
+//        every session of FILE, its time on stderr (to profile what figure 8 measures end to end).
 import Foundation
 
 var rulesPath = "Rules/ketamine.yaml"
 var only: Set<String> = ["decode", "rules", "store", "replay"]
 var quick = false
 var decodeProfiles: Set<String>?
+var backtestDB: String?
+var backtestWorkers: Int?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--rules": rulesPath = arguments.popFirst() ?? rulesPath
     case "--only": only = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
     case "--quick": quick = true
+    case "--backtest-db": backtestDB = arguments.popFirst()
+    case "--workers": backtestWorkers = arguments.popFirst().flatMap { Int($0) }
     case "--profiles": decodeProfiles = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
     default:
         FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
@@ -24,6 +30,16 @@ while let argument = arguments.popFirst() {
 
 func progress(_ text: String) {
     FileHandle.standardError.write(Data("bench: \(text)\n".utf8))
+}
+
+if let backtestDB {
+    do {
+        try BacktestProfile.run(rulesPath: rulesPath, database: backtestDB, workers: backtestWorkers)
+        exit(0)
+    } catch {
+        progress("failed: \(error)")
+        exit(1)
+    }
 }
 
 var figures: [Figure] = []
