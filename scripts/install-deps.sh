@@ -23,8 +23,17 @@ fi
 
 # Test-only PyPI packages: the HL7 v2 peer (python-hl7's MLLP server, hl7apy's v2.6 validation)
 # and the FHIR R4 validator (fhir.resources 5.x) of the forwarder's tests (issue 16).
-python3 -c 'import hl7, hl7apy, fhir.resources' 2>/dev/null \
-  || python3 -m pip install -q 'hl7==0.4.5' 'hl7apy==1.3.5' 'fhir.resources==5.1.1'
+peers=('hl7==0.4.5' 'hl7apy==1.3.5' 'fhir.resources==5.1.1')
+if ! python3 -c 'import hl7, hl7apy, fhir.resources' 2>/dev/null; then
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-pip >/dev/null
+  fi
+  # Debian's own python3 refuses pip outside a venv (PEP 668): these are test-only peers, so they
+  # go to the user's site-packages there.
+  python3 -m pip install -q "${peers[@]}" 2>/dev/null \
+    || python3 -m pip install -q --user --break-system-packages "${peers[@]}"
+fi
 # openssl makes the mllps:// test's self-signed certificate.
 if ! command -v openssl >/dev/null; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
