@@ -17,6 +17,12 @@ public final class DatabaseChangeMonitor {
     private let queue: DatabaseQueue
     private var lastVersion: Int64?
     private let watcher: DatabaseFileWatcher
+    /// Until when (monotonic ms) `data_version` is asked at the settling pace, and the next
+    /// step. Kept across `waitForCommit` calls: a call that returns for one commit may already
+    /// have drained the file event of the next, whose commit then shows only a few ms later; a
+    /// fresh call that forgot it would sleep to its timeout (2 % of tail's alerts waited 50 ms).
+    private var settlingUntil: Int64 = 0
+    private var step: Int64 = 1
 
     /// How often `data_version` is asked without inotify (the old `vitals tail` period).
     public static let fallbackPollMilliseconds: Int32 = 50
@@ -68,8 +74,6 @@ public final class DatabaseChangeMonitor {
     /// True at once on the first call, like `hasChanged`.
     public func waitForCommit(timeoutMilliseconds: Int64) throws(StoreError) -> Bool {
         let deadline = Self.nowMilliseconds() + timeoutMilliseconds
-        var settlingUntil: Int64 = 0
-        var step: Int64 = 1
         while true {
             if try hasChanged() { return true }
             let now = Self.nowMilliseconds()
