@@ -95,21 +95,8 @@ public enum ByteShape: Sendable, Hashable, CustomStringConvertible {
         return Double(covered) / Double(max(1, bytes.count - first - 8))
     }
 
-    /// V7.0 uplink package lengths, type byte included (protocols-multiparameter.md 3.4 Table 2).
-    static func contecV7Length(_ type: UInt8) -> Int? {
-        switch type {
-        case 0x01, 0x02, 0x03, 0x04, 0x05, 0x11, 0x13, 0x14, 0x15: 9
-        case 0x07, 0x08, 0x0F, 0x12: 8
-        case 0x09: 6
-        case 0x06, 0x0A, 0x0B: 4
-        case 0x0D, 0x0E, 0x10: 3
-        case 0x0C: 2
-        default: nil
-        }
-    }
-
     static let contecV7Unit: Unit = { b, i in
-        guard let n = contecV7Length(b[i]), i + n <= b.count else { return nil }
+        guard let n = ContecV7Packet.uplinkLength(b[i]), i + n <= b.count else { return nil }
         for k in (i + 1)..<(i + n) where b[k] & 0x80 == 0 { return nil }
         return n
     }

@@ -3,10 +3,10 @@
 /// the real bit 7 of bytes 2...8 in its bits 0...6 (its own bit 7 set), and every byte after the
 /// type is sent with bit 7 set. No checksum: the sync bits and the fixed length per type are all
 /// a receiver can check.
-enum ContecV7Packet {
+public enum ContecV7Packet {
     /// Length of each upstream (device to host) type, type byte included ([SPEC] Table 2; types
     /// 0x02, 0x03, 0x06, 0x13 and 0x14 are outside V7.0 and known only from traces, [DEC]).
-    static func uplinkLength(_ type: UInt8) -> Int? {
+    public static func uplinkLength(_ type: UInt8) -> Int? {
         switch type {
         case 0x01, 0x02, 0x03, 0x04, 0x05, 0x11, 0x13, 0x14, 0x15: 9
         case 0x07, 0x08, 0x0F, 0x12: 8
